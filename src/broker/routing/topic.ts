@@ -24,12 +24,11 @@ class TopicNode<D> {
   hash: TopicNode<D> | undefined = undefined;
   destinations: DestinationCounts<D> | undefined = undefined;
   /**
-   * For a '#' node: the route() call that last expanded it and the lowest word
-   * position that call started from. Without this memo a pattern with several
-   * '#' would try every way of splitting the key between them, exponentially.
+   * For a '#' node: the route() call that last expanded it. Without this memo a
+   * pattern with several '#' would try every way of splitting the key between
+   * them, exponentially; with it each node is visited at most once per position.
    */
   expandedIn = 0;
-  expandedFrom = 0;
 
   child(word: string): TopicNode<D> | undefined {
     if (word === '*') return this.star;
@@ -103,12 +102,12 @@ export class TopicRouter<D> implements ExchangeRouter<D> {
       hash.destinations?.addTo(into);
       return;
     }
-    // Positions from an earlier expansion in this same route() are done already.
-    const to = hash.expandedIn === this.routeCount ? hash.expandedFrom - 1 : words.length;
-    if (from > to) return;
+    // The walk is depth-first and reaches every node in increasing word position
+    // (the root once at 0; a '#' expands forwards), so the first expansion of a '#'
+    // in this route started earliest and has already covered this one.
+    if (hash.expandedIn === this.routeCount) return;
     hash.expandedIn = this.routeCount;
-    hash.expandedFrom = from;
-    for (let j = from; j <= to; j++) this.visit(hash, words, j, into);
+    for (let j = from; j <= words.length; j++) this.visit(hash, words, j, into);
   }
 
   private grow(parent: TopicNode<D>, word: string): TopicNode<D> {
