@@ -8,6 +8,7 @@
  * put* functions that write at an offset and return the offset after what they
  * wrote; callers size the buffer first with the *ByteLength functions.
  */
+import { isUtf8 } from 'buffer';
 import { CodecError, encodeError, frameError, syntaxError } from './codec-error';
 
 const TWO_POW_32 = 0x1_0000_0000;
@@ -81,14 +82,27 @@ export class WireReader {
     return high * TWO_POW_32 + low;
   }
 
+  /**
+   * Names, routing keys and table keys. Invalid UTF-8 is refused rather than
+   * replaced: U+FFFD takes 3 bytes, so a lossy decode could turn a valid
+   * 255-byte routing key into one we can no longer encode for delivery.
+   */
   shortstr(): string {
     this.need(1);
     const len = this.buf[this.offset];
     this.offset += 1;
     this.need(len);
     const start = this.offset;
-    this.offset = start + len;
-    return this.buf.toString('utf8', start, start + len);
+    const end = start + len;
+    this.offset = end;
+    const buf = this.buf;
+    // Most names are ASCII: a byte loop is cheaper than a view plus a native call.
+    let i = start;
+    while (i < end && buf[i] < 0x80) i++;
+    if (i === end) return buf.toString('latin1', start, end);
+    const bytes = buf.subarray(start, end);
+    if (!isUtf8(bytes)) throw this.fail(`short string at offset ${start} is not valid UTF-8`);
+    return bytes.toString('utf8');
   }
 
   /** A copy, so a small long string kept by the broker does not pin the whole socket chunk. */
