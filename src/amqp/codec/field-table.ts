@@ -45,7 +45,9 @@ export type FieldValue =
 export type FieldType = FieldValue['type'];
 export type FieldTable = Record<string, FieldValue>;
 
-export const FIELD_TYPES: readonly FieldType[] = ['t', 'b', 'B', 's', 'u', 'I', 'i', 'l', 'f', 'd', 'D', 'S', 'x', 'A', 'T', 'F', 'V'];
+export const FIELD_TYPES: readonly FieldType[] = [
+  't', 'b', 'B', 's', 'u', 'I', 'i', 'l', 'f', 'd', 'D', 'S', 'x', 'A', 'T', 'F', 'V',
+];
 
 /**
  * Each nesting level costs the peer only 5 bytes but costs us stack frames;
