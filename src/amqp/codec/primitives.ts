@@ -222,16 +222,37 @@ export function putLonglong(buf: Buffer, o: number, v: number): number {
 /** Validates the 255-byte limit; call before allocating, then putShortstr. */
 export function shortstrByteLength(s: string): number {
   if (typeof s !== 'string') throw encodeError(`shortstr must be a string, got ${typeof s}`);
+  if (s.length <= SHORTSTR_MAX_BYTES && isAscii(s)) return 1 + s.length;
   const len = Buffer.byteLength(s, 'utf8');
   if (len > SHORTSTR_MAX_BYTES) throw encodeError(`shortstr is ${len} bytes, the limit is ${SHORTSTR_MAX_BYTES}`);
   return 1 + len;
 }
 
 export function putShortstr(buf: Buffer, o: number, s: string): number {
+  // Names and routing keys are short and nearly always ASCII; copying char
+  // codes in JS beats two native calls (byteLength, write) per string.
+  const n = s.length;
+  if (n <= SHORTSTR_MAX_BYTES) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[o + 1 + i] = c;
+    }
+    if (i === n) {
+      buf[o] = n;
+      return o + 1 + n;
+    }
+  }
   const len = buf.write(s, o + 1, 'utf8');
   if (len > SHORTSTR_MAX_BYTES) throw encodeError(`shortstr is ${len} bytes, the limit is ${SHORTSTR_MAX_BYTES}`);
   buf[o] = len;
   return o + 1 + len;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 export function longstrByteLength(b: Buffer): number {
