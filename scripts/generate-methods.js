@@ -53,6 +53,7 @@ const TYPES = {
   bit: ['boolean', null],
 };
 
+const tsFunction = (signature, bodyLines) => `${signature} {\n${bodyLines.join('\n')}\n}\n`;
 const camel = (s) => s.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 const pascal = (s) => camel(s).replace(/^./, (c) => c.toUpperCase());
 const constName = (s) => s.toUpperCase().replace(/-/g, '_');
@@ -186,7 +187,8 @@ function wireItems(fields) {
 
 function argExpr(f) {
   if (!f.reserved) return `a.${f.name}`;
-  const fallback = f.type === 'longstr' ? 'Buffer.alloc(0)' : JSON.stringify(f.defaultValue ?? (f.type === 'shortstr' ? '' : 0));
+  const specDefault = f.defaultValue ?? (f.type === 'shortstr' ? '' : 0);
+  const fallback = f.type === 'longstr' ? 'Buffer.alloc(0)' : JSON.stringify(specDefault);
   return `(a.${f.name} ?? ${fallback})`;
 }
 
@@ -201,7 +203,9 @@ function generateByteLength(m) {
     else if (item.field.type === 'table') variable.push(`fieldTableByteLength(${argExpr(item.field)})`);
   }
   const param = m.fields.length ? 'a' : '_a';
-  return `export function byteLength${m.typeName}(${param}: ${m.typeName}): number {\n  return ${[fixed, ...variable].join(' + ')};\n}\n`;
+  return tsFunction(`export function byteLength${m.typeName}(${param}: ${m.typeName}): number`, [
+    `  return ${[fixed, ...variable].join(' + ')};`,
+  ]);
 }
 
 const PUT = {
@@ -228,7 +232,10 @@ function generatePut(m) {
   const param = m.fields.length ? 'a' : '_a';
   return (
     `/** Writes class id, method id and arguments at \`o\`; returns the offset after them. */\n` +
-    `export function put${m.typeName}(buf: Buffer, o: number, ${param}: ${m.typeName}): number {\n${body.join('\n')}\n  return o;\n}\n`
+    tsFunction(`export function put${m.typeName}(buf: Buffer, o: number, ${param}: ${m.typeName}): number`, [
+      ...body,
+      '  return o;',
+    ])
   );
 }
 
@@ -262,7 +269,10 @@ function generateRead(m) {
   }
   const fields = m.fields.map((f) => (values.get(f.name) === f.name ? f.name : `${f.name}: ${values.get(f.name)}`));
   const param = m.fields.length ? 'r' : '_r';
-  return `function read${m.typeName}(${param}: WireReader): ${m.typeName} {\n${body.join('\n')}${body.length ? '\n' : ''}  return { ${fields.join(', ')} };\n}\n`;
+  return tsFunction(`function read${m.typeName}(${param}: WireReader): ${m.typeName}`, [
+    ...body,
+    `  return { ${fields.join(', ')} };`,
+  ]);
 }
 
 function generateDispatch(methods) {
