@@ -59,27 +59,41 @@ export class BindingTable<D> {
 /**
  * The destinations bound under one key (direct) or at one trie node (topic).
  * A destination may hold several bindings there (same key, different
- * arguments), so it stays until the last of them goes.
+ * arguments), so it stays until the last of them goes. Routing iterates a
+ * dense array, which is the hot path; the map only serves bind and unbind.
  */
 export class DestinationCounts<D> {
-  private readonly counts = new Map<D, number>();
+  private readonly list: D[] = [];
+  private readonly entries = new Map<D, { count: number; index: number }>();
 
   get isEmpty(): boolean {
-    return this.counts.size === 0;
+    return this.list.length === 0;
   }
 
   add(destination: D): void {
-    this.counts.set(destination, (this.counts.get(destination) ?? 0) + 1);
+    const entry = this.entries.get(destination);
+    if (entry) {
+      entry.count++;
+      return;
+    }
+    this.entries.set(destination, { count: 1, index: this.list.length });
+    this.list.push(destination);
   }
 
   remove(destination: D): void {
-    const n = this.counts.get(destination);
-    if (n === undefined) return;
-    if (n > 1) this.counts.set(destination, n - 1);
-    else this.counts.delete(destination);
+    const entry = this.entries.get(destination);
+    if (!entry || --entry.count > 0) return;
+    this.entries.delete(destination);
+    // Move the last destination into the hole, so removal stays O(1) on a node with thousands.
+    const last = this.list.pop() as D;
+    if (last !== destination) {
+      this.list[entry.index] = last;
+      (this.entries.get(last) as { index: number }).index = entry.index;
+    }
   }
 
   addTo(into: Set<D>): void {
-    for (const destination of this.counts.keys()) into.add(destination);
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) into.add(list[i]);
   }
 }

@@ -14,8 +14,21 @@ import type { BindingSpec, ExchangeRouter } from './exchange-type';
 
 const NO_WORDS: readonly string[] = [];
 
-export function topicWords(key: string): readonly string[] {
+function topicWords(key: string): readonly string[] {
   return key === '' ? NO_WORDS : key.split('.');
+}
+
+/** topicWords into a reusable buffer; returns the word count. Stale words past it are never read. */
+function splitInto(key: string, words: string[]): number {
+  if (key === '') return 0;
+  let count = 0;
+  let start = 0;
+  for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', start)) {
+    words[count++] = key.slice(start, dot);
+    start = dot + 1;
+  }
+  words[count++] = key.slice(start);
+  return count;
 }
 
 class TopicNode<D> {
@@ -46,6 +59,9 @@ export class TopicRouter<D> implements ExchangeRouter<D> {
   private readonly root = new TopicNode<D>();
   private nodes = 1;
   private routeCount = 0;
+  /** The words of the key being routed, in a buffer reused by every route() to spare the allocations of split(). */
+  private readonly words: string[] = [];
+  private wordCount = 0;
 
   get bindingCount(): number {
     return this.table.size;
@@ -80,23 +96,24 @@ export class TopicRouter<D> implements ExchangeRouter<D> {
 
   route(routingKey: string, _headers: Headers | undefined, into: Set<D>): void {
     this.routeCount++;
-    this.visit(this.root, topicWords(routingKey), 0, into);
+    this.wordCount = splitInto(routingKey, this.words);
+    this.visit(this.root, 0, into);
   }
 
-  /** Matches the words from position i on against the patterns below node. */
-  private visit(node: TopicNode<D>, words: readonly string[], i: number, into: Set<D>): void {
-    if (i === words.length) {
+  /** Matches the routing key's words from position i on against the patterns below node. */
+  private visit(node: TopicNode<D>, i: number, into: Set<D>): void {
+    if (i === this.wordCount) {
       node.destinations?.addTo(into);
     } else {
-      const literal = node.literals?.get(words[i]);
-      if (literal) this.visit(literal, words, i + 1, into);
-      if (node.star) this.visit(node.star, words, i + 1, into);
+      const literal = node.literals?.get(this.words[i]);
+      if (literal) this.visit(literal, i + 1, into);
+      if (node.star) this.visit(node.star, i + 1, into);
     }
-    if (node.hash) this.expandHash(node.hash, words, i, into);
+    if (node.hash) this.expandHash(node.hash, i, into);
   }
 
   /** The '#' at `hash` swallows zero or more words, so the rest may start at any position from `from` on. */
-  private expandHash(hash: TopicNode<D>, words: readonly string[], from: number, into: Set<D>): void {
+  private expandHash(hash: TopicNode<D>, from: number, into: Set<D>): void {
     if (!hash.literals && !hash.star && !hash.hash) {
       // A trailing '#' matches whatever remains: no need to walk the positions.
       hash.destinations?.addTo(into);
@@ -107,7 +124,7 @@ export class TopicRouter<D> implements ExchangeRouter<D> {
     // in this route started earliest and has already covered this one.
     if (hash.expandedIn === this.routeCount) return;
     hash.expandedIn = this.routeCount;
-    for (let j = from; j <= words.length; j++) this.visit(hash, words, j, into);
+    for (let j = from; j <= this.wordCount; j++) this.visit(hash, j, into);
   }
 
   private grow(parent: TopicNode<D>, word: string): TopicNode<D> {

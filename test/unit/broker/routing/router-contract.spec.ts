@@ -92,6 +92,17 @@ describe.each(EXCHANGE_TYPES)('%s router contract', (type) => {
     expect(router.bindingCount).toBe(1);
   });
 
+  it('leaves exactly the remaining destinations, whatever order they are unbound in', () => {
+    const queues = Array.from({ length: 6 }, (_, i) => ({ name: `q${i}` }));
+    queues.forEach((q) => router.bind(binding(q)));
+    const remaining = new Set(queues);
+    for (const i of [0, 5, 2, 1, 4, 3]) {
+      router.unbind(binding(queues[i]));
+      remaining.delete(queues[i]);
+      expect(new Set(routed(router))).toEqual(remaining);
+    }
+  });
+
   it('keeps its own copy of the arguments', () => {
     const args: Record<string, unknown> = { 'x-a': 1 };
     router.bind(binding(q1, args));
