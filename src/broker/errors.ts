@@ -35,7 +35,7 @@ const CONNECTION_ERRORS = new Set<ErrorName>([
 export class BrokerError extends Error {
   readonly code: number;
 
-  constructor(readonly name: ErrorName, readonly detail: string) {
+  constructor(override readonly name: ErrorName, readonly detail: string) {
     super(`${name} - ${detail}`);
     this.code = ErrorCodes[name];
   }

@@ -1,0 +1,8 @@
+/**
+ * Every migration, in order. Listed explicitly rather than globbed so that the
+ * app, the CLI and the tests load exactly the same set from .ts or compiled .js.
+ * After `npm run migration:generate -- migrations/<Name>`, add the new class here.
+ */
+import { CreateVhosts1763769600000 } from './1763769600000-CreateVhosts';
+
+export const MIGRATIONS = [CreateVhosts1763769600000];

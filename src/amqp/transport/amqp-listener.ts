@@ -1,0 +1,69 @@
+/**
+ * The TCP listener on AMQP_PORT: the only place that owns the server socket.
+ * It tracks open sockets so that shutdown can stop accepting and close them.
+ */
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { AddressInfo, createServer, Server, Socket } from 'net';
+import { WarrenConfig } from '../../config/warren-config';
+import { HealthRegistry } from '../../health/health-registry';
+import { AMQP_PROTOCOL_HEADER } from './protocol-header';
+
+export type ConnectionHandler = (socket: Socket) => void;
+
+@Injectable()
+export class AmqpListener implements OnModuleDestroy {
+  private readonly logger = new Logger('AmqpListener');
+  private readonly sockets = new Set<Socket>();
+  private server?: Server;
+  private handler: ConnectionHandler = refuseUntilReady;
+
+  constructor(private readonly config: WarrenConfig, health: HealthRegistry) {
+    health.register('amqp_listener', async () => (this.server?.listening ? null : 'AMQP listener is not accepting connections'));
+  }
+
+  /** The protocol layer plugs in here; the listener itself knows nothing of AMQP beyond the header. */
+  handleConnectionsWith(handler: ConnectionHandler): void {
+    this.handler = handler;
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  listen(): Promise<number> {
+    const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.server = server;
+    return new Promise((done, fail) => {
+      server.once('error', fail);
+      server.listen(this.config.AMQP_PORT, this.config.BIND_ADDRESS, () => {
+        server.off('error', fail);
+        server.on('error', (error) => this.logger.error(`listener error: ${error.message}`));
+        this.logger.log(`AMQP listening on ${this.config.BIND_ADDRESS ?? '0.0.0.0'}:${this.port}`);
+        done(this.port);
+      });
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    for (const socket of this.sockets) socket.end();
+    const forced = setTimeout(() => this.sockets.forEach((socket) => socket.destroy()), 2000);
+    await closed;
+    clearTimeout(forced);
+    this.logger.log('AMQP listener closed');
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    this.handler(socket);
+  }
+}
+
+/** Before the protocol layer is attached, answer like a broker that speaks a different version. */
+function refuseUntilReady(socket: Socket): void {
+  socket.end(AMQP_PROTOCOL_HEADER);
+}

@@ -1,0 +1,82 @@
+/**
+ * Typed configuration, read from the environment once at boot and validated with
+ * class-validator. A bad value stops the broker with one line naming the variable
+ * and what it accepts; nothing else in src is imported here so that this runs first.
+ */
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+const MIB = 1024 * 1024;
+
+export class WarrenConfig {
+  @Transform(toInt)
+  @IsInt({ message: 'AMQP_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  @Min(0, { message: 'AMQP_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  @Max(65535, { message: 'AMQP_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  AMQP_PORT: number = 5672;
+
+  @Transform(toInt)
+  @IsInt({ message: 'HTTP_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  @Min(0, { message: 'HTTP_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  @Max(65535, { message: 'HTTP_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  HTTP_PORT: number = 15672;
+
+  /** Empty means every interface, as RabbitMQ listens by default. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:\-\[\]]+$/, { message: 'BIND_ADDRESS accepts an IP address or host name, or empty for all interfaces' })
+  BIND_ADDRESS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL accepts a postgres:// or postgresql:// URL, or unset for the embedded PostgreSQL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @IsNotEmpty({ message: 'DATA_DIR accepts a directory path' })
+  DATA_DIR: string = './data';
+
+  @IsString()
+  @IsNotEmpty({ message: 'DEFAULT_USER accepts a non-empty user name' })
+  DEFAULT_USER: string = 'guest';
+
+  @IsString()
+  @IsNotEmpty({ message: 'DEFAULT_PASS accepts a non-empty password' })
+  DEFAULT_PASS: string = 'guest';
+
+  @Transform(({ value }) => (value === '' || value === undefined ? 'info' : value === 'log' ? 'info' : value))
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL accepts one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevelName = 'info';
+
+  /** Largest message body accepted, checked before its memory is allocated. */
+  @Transform(toInt)
+  @IsInt({ message: 'MAX_MESSAGE_SIZE accepts a size in bytes from 1 to 536870912' })
+  @Min(1, { message: 'MAX_MESSAGE_SIZE accepts a size in bytes from 1 to 536870912' })
+  @Max(512 * MIB, { message: 'MAX_MESSAGE_SIZE accepts a size in bytes from 1 to 536870912' })
+  MAX_MESSAGE_SIZE: number = 128 * MIB;
+}
+
+export class ConfigError extends Error {}
+
+/** Only the variables WarrenConfig declares are read; the rest of the environment is ignored. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WarrenConfig {
+  const known = Object.keys(new WarrenConfig()).concat(['BIND_ADDRESS', 'DATABASE_URL']);
+  const raw: Record<string, unknown> = {};
+  for (const key of known) if (env[key] !== undefined) raw[key] = env[key];
+  const config = plainToInstance(WarrenConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const accepts = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${accepts} (got ${JSON.stringify(raw[first.property])})`);
+  }
+  return config;
+}

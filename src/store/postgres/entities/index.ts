@@ -1,0 +1,4 @@
+import { VhostEntity } from './vhost.entity';
+
+export const ENTITIES = [VhostEntity];
+export { VhostEntity };
