@@ -1,15 +1,18 @@
 /**
  * Lets plain `node -r ./scripts/register-ts.js file.ts` run TypeScript sources (dev
- * start, benchmarks, test fixtures in child processes) with the same swc settings as jest.
+ * start, benchmarks, Warren as a child process in tests). It only transpiles, with
+ * the project's tsconfig, as jest's ts-jest does; `npm run build` type-checks.
  */
-const { transformSync } = require('@swc/core');
+const ts = require('typescript');
 const { readFileSync } = require('fs');
 const { join } = require('path');
 
-const options = JSON.parse(readFileSync(join(__dirname, '..', '.swcrc'), 'utf8'));
-delete options.$schema;
+const configFile = join(__dirname, '..', 'tsconfig.json');
+const { config } = ts.readConfigFile(configFile, ts.sys.readFile);
+const { options } = ts.parseJsonConfigFileContent(config, ts.sys, join(__dirname, '..'));
+const compilerOptions = { ...options, sourceMap: false, inlineSourceMap: true, inlineSources: true, incremental: false, declaration: false };
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), { ...options, filename, sourceMaps: 'inline' });
-  module._compile(code, filename);
+  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), { compilerOptions, fileName: filename });
+  module._compile(outputText, filename);
 };

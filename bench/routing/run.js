@@ -1,22 +1,10 @@
 #!/usr/bin/env node
 /**
  * Runs the routing benchmark: `node bench/routing/run.js [seconds]`.
- *
- * The TypeScript sources (the routers and the bench itself) are compiled on
- * load with @swc/core, the compiler jest already uses, so the bench needs no
- * build step and always measures the code in the working tree.
+ * The TypeScript sources are compiled on load (scripts/register-ts.js), so the
+ * bench needs no build step and always measures the code in the working tree.
  */
-const fs = require('fs');
 const path = require('path');
-const { transformSync } = require('@swc/core');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
+require('../../scripts/register-ts.js');
 
 require(path.join(__dirname, 'topic.bench.ts')).main(Number(process.argv[2] ?? 3));

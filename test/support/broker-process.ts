@@ -1,5 +1,5 @@
 /**
- * Runs Warren as a real child process (src/main.ts through the swc require hook),
+ * Runs Warren as a real child process (src/main.ts through scripts/register-ts.js),
  * the way a user starts it, and reads the ports it chose from its "ready" log line.
  */
 import { ChildProcess, spawn } from 'child_process';
