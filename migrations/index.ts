@@ -4,5 +4,6 @@
  * After `npm run migration:generate -- migrations/<Name>`, add the new class here.
  */
 import { CreateVhosts1763769600000 } from './1763769600000-CreateVhosts';
+import { CreateTopology1763773200000 } from './1763773200000-CreateTopology';
 
-export const MIGRATIONS = [CreateVhosts1763769600000];
+export const MIGRATIONS = [CreateVhosts1763769600000, CreateTopology1763773200000];

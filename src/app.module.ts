@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AmqpListener } from './amqp/transport/amqp-listener';
+import { BrokerModule } from './broker.module';
 import { ConfigModule } from './config/config.module';
 import { WarrenConfig } from './config/warren-config';
 import { HealthModule } from './health/health.module';
-import { HealthController } from './http/health/health.controller';
+import { HttpApiModule } from './http/http-api.module';
 import { PostgresModule } from './store/postgres/postgres.module';
 
 @Module({})
@@ -11,8 +12,7 @@ export class AppModule {
   static forRoot(config: WarrenConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), HealthModule, PostgresModule],
-      controllers: [HealthController],
+      imports: [ConfigModule.forRoot(config), HealthModule, PostgresModule, BrokerModule, HttpApiModule],
       providers: [AmqpListener],
     };
   }

@@ -7,6 +7,12 @@ import { join } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** Whatever a failing test left running is killed when its file ends, so jest never waits on it. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface BrokerProcess {
   child: ChildProcess;
   amqpPort: number;
@@ -30,7 +36,11 @@ function launch(env: Record<string, string>): { child: ChildProcess; output: () 
   let text = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => {
+    running.delete(child);
+    done(code);
+  }));
   return { child, output: () => text, exited };
 }
 

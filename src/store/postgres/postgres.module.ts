@@ -9,6 +9,8 @@ import { WarrenConfig } from '../../config/warren-config';
 import { HealthRegistry } from '../../health/health-registry';
 import { DatabaseConnection, openDatabase } from './database-connection';
 import { createDataSource } from './data-source';
+import { TOPOLOGY_STORE } from '../../broker/ports/topology-store';
+import { PostgresTopologyStore } from './postgres-topology-store';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 
@@ -61,7 +63,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       },
     },
     DatabaseLifecycle,
+    { provide: TOPOLOGY_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTopologyStore(dataSource) },
   ],
-  exports: [DataSource],
+  exports: [DataSource, TOPOLOGY_STORE],
 })
 export class PostgresModule {}

@@ -1,4 +1,5 @@
+import { BindingEntity, ExchangeEntity, QueueEntity } from './topology.entities';
 import { VhostEntity } from './vhost.entity';
 
-export const ENTITIES = [VhostEntity];
-export { VhostEntity };
+export const ENTITIES = [VhostEntity, ExchangeEntity, QueueEntity, BindingEntity];
+export { BindingEntity, ExchangeEntity, QueueEntity, VhostEntity };

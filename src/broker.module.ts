@@ -1,0 +1,37 @@
+/**
+ * Wires the framework-free domain core into Nest: the topology (loaded from its
+ * store before anything listens), the publisher and the users. Edges inject these.
+ */
+import { Global, Module } from '@nestjs/common';
+import { UserDirectory } from './broker/auth/users';
+import { TOPOLOGY_STORE, TopologyStore } from './broker/ports/topology-store';
+import { Publisher } from './broker/publishing/publisher';
+import { TopologyService } from './broker/topology/topology-service';
+import { WarrenConfig } from './config/warren-config';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: TopologyService,
+      inject: [TOPOLOGY_STORE],
+      useFactory: async (store: TopologyStore) => {
+        const topology = new TopologyService(store);
+        await topology.start();
+        return topology;
+      },
+    },
+    { provide: Publisher, inject: [TopologyService], useFactory: (topology: TopologyService) => new Publisher(topology) },
+    {
+      provide: UserDirectory,
+      inject: [WarrenConfig],
+      useFactory: (config: WarrenConfig) => {
+        const users = new UserDirectory();
+        users.add(config.DEFAULT_USER, config.DEFAULT_PASS);
+        return users;
+      },
+    },
+  ],
+  exports: [TopologyService, Publisher, UserDirectory],
+})
+export class BrokerModule {}

@@ -1,0 +1,321 @@
+/**
+ * THE path through which topology changes: every declare, delete, bind and unbind,
+ * whether it comes from AMQP or REST. Changes are serialised; a durable change is
+ * written to the TopologyStore first and applied in memory only once it is stored,
+ * so memory never shows what a restart would lose. Routing reads memory synchronously.
+ */
+import { randomBytes } from 'crypto';
+import { accessRefused, notFound, preconditionFailed, resourceLocked } from '../errors';
+import type { TopologyStore } from '../ports/topology-store';
+import { Queue } from '../queue/queue';
+import { isExchangeType } from '../routing';
+import { assertEquivalent, validateExchangeArguments, validateQueueArguments } from './arguments';
+import { Binding, sameBindingIdentity } from './binding';
+import { Exchange, ExchangeSettings } from './exchange';
+import { assertValidName } from './names';
+import { isStandardExchange, VirtualHost } from './vhost';
+
+export interface ExchangeDeclaration extends Omit<ExchangeSettings, 'type'> {
+  type: string;
+}
+
+export interface QueueDeclaration {
+  durable: boolean;
+  exclusive: boolean;
+  autoDelete: boolean;
+  arguments: Record<string, unknown>;
+}
+
+export interface DeclaredQueue {
+  queue: Queue;
+  messageCount: number;
+  consumerCount: number;
+}
+
+export const DEFAULT_VHOST = '/';
+
+export class TopologyService {
+  private readonly vhostMap = new Map<string, VirtualHost>();
+  private serial: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly store: TopologyStore) {}
+
+  /** Loads durable topology; the default vhost `/` always exists. */
+  async start(): Promise<void> {
+    const snapshot = await this.store.load();
+    for (const name of new Set([DEFAULT_VHOST, ...snapshot.vhosts])) this.vhostMap.set(name, new VirtualHost(name));
+    for (const record of snapshot.exchanges) {
+      const vhost = this.vhostMap.get(record.vhost);
+      if (vhost && !isStandardExchange(record.name)) vhost.exchanges.set(record.name, new Exchange(record.vhost, record.name, record));
+    }
+    for (const record of snapshot.queues) {
+      const vhost = this.vhostMap.get(record.vhost);
+      if (vhost) vhost.queues.set(record.name, this.newQueue(vhost, record.name, record, undefined));
+    }
+    for (const binding of snapshot.bindings) {
+      const vhost = this.vhostMap.get(binding.vhost);
+      if (vhost) this.applyBind(vhost, binding);
+    }
+  }
+
+  // ---- lookups -------------------------------------------------------------
+
+  vhosts(): VirtualHost[] {
+    return [...this.vhostMap.values()];
+  }
+
+  hasVhost(name: string): boolean {
+    return this.vhostMap.has(name);
+  }
+
+  vhost(name: string): VirtualHost {
+    const vhost = this.vhostMap.get(name);
+    if (!vhost) throw notFound(`no vhost '${name}'`);
+    return vhost;
+  }
+
+  exchange(vhostName: string, name: string): Exchange {
+    const exchange = this.vhost(vhostName).exchanges.get(name);
+    if (!exchange) throw notFound(`no exchange '${name}' in vhost '${vhostName}'`);
+    return exchange;
+  }
+
+  queue(vhostName: string, name: string, owner?: string): Queue {
+    const queue = this.vhost(vhostName).queues.get(name);
+    if (!queue) throw notFound(`no queue '${name}' in vhost '${vhostName}'`);
+    assertAccessible(queue, owner);
+    return queue;
+  }
+
+  // ---- exchanges -----------------------------------------------------------
+
+  declareExchange(vhostName: string, name: string, declaration: ExchangeDeclaration, passive = false): Promise<Exchange> {
+    return this.serialised(async () => {
+      const vhost = this.vhost(vhostName);
+      const existing = vhost.exchanges.get(name);
+      if (passive) {
+        if (!existing) throw notFound(`no exchange '${name}' in vhost '${vhostName}'`);
+        return existing;
+      }
+      if (name === '') throw accessRefused(`operation not permitted on the default exchange`);
+      if (!isExchangeType(declaration.type)) throw preconditionFailed(`invalid exchange type '${declaration.type}'`);
+      const settings: ExchangeSettings = { ...declaration, type: declaration.type };
+      if (existing) {
+        assertEquivalent('exchange', `'${name}' in vhost '${vhostName}'`, exchangeView(existing.settings), exchangeView(settings));
+        return existing;
+      }
+      if (name.startsWith('amq.')) throw accessRefused(`exchange name '${name}' contains reserved prefix 'amq.*'`);
+      assertValidName('exchange', name);
+      validateExchangeArguments(vhostName, name, settings.arguments);
+      const exchange = new Exchange(vhostName, name, settings);
+      if (exchange.durable) await this.store.saveExchange({ vhost: vhostName, name, ...settings });
+      vhost.exchanges.set(name, exchange);
+      return exchange;
+    });
+  }
+
+  deleteExchange(vhostName: string, name: string, options: { ifUnused?: boolean } = {}): Promise<void> {
+    return this.serialised(async () => {
+      const vhost = this.vhost(vhostName);
+      if (name === '') throw accessRefused(`operation not permitted on the default exchange`);
+      const exchange = this.exchange(vhostName, name);
+      if (name.startsWith('amq.')) throw accessRefused(`deletion of system exchange '${name}' in vhost '${vhostName}' not allowed`);
+      const inUse = vhost.bindings.some((b) => b.source === name || (b.destinationKind === 'exchange' && b.destination === name));
+      if (options.ifUnused && inUse) throw preconditionFailed(`exchange '${name}' in vhost '${vhostName}' in use`);
+      await this.removeExchange(vhost, exchange);
+    });
+  }
+
+  // ---- queues --------------------------------------------------------------
+
+  /** `name` '' asks for a server-named queue (amq.gen-…). `owner` is the declaring connection. */
+  declareQueue(vhostName: string, name: string, declaration: QueueDeclaration, options: { passive?: boolean; owner?: string } = {}): Promise<DeclaredQueue> {
+    return this.serialised(async () => {
+      const vhost = this.vhost(vhostName);
+      const existing = name === '' ? undefined : vhost.queues.get(name);
+      if (options.passive && !existing) throw notFound(`no queue '${name}' in vhost '${vhostName}'`);
+      if (existing) {
+        assertAccessible(existing, options.owner);
+        if (!options.passive) {
+          if (declaration.exclusive && !existing.owner) throw lockedError(existing);
+          assertEquivalent('queue', `'${name}' in vhost '${vhostName}'`, queueView(existing.settings), queueView(declaration));
+        }
+        return declared(existing);
+      }
+      const queueName = name === '' ? generatedQueueName() : name;
+      if (queueName.startsWith('amq.') && name !== '') throw accessRefused(`queue name '${name}' contains reserved prefix 'amq.*'`);
+      assertValidName('queue', queueName);
+      validateQueueArguments(vhostName, queueName, declaration.arguments);
+      const owner = declaration.exclusive ? options.owner : undefined;
+      const queue = this.newQueue(vhost, queueName, declaration, owner);
+      if (isPersisted(queue)) await this.store.saveQueue({ vhost: vhostName, name: queueName, ...declaration });
+      vhost.queues.set(queueName, queue);
+      return declared(queue);
+    });
+  }
+
+  /** Returns how many ready messages the queue held. */
+  deleteQueue(vhostName: string, name: string, options: { ifUnused?: boolean; ifEmpty?: boolean; owner?: string } = {}): Promise<number> {
+    return this.serialised(async () => {
+      const queue = this.queue(vhostName, name, options.owner);
+      const where = `queue '${name}' in vhost '${vhostName}'`;
+      if (options.ifUnused && queue.consumerCount > 0) throw preconditionFailed(`${where} in use`);
+      if (options.ifEmpty && queue.messageCount > 0) throw preconditionFailed(`${where} not empty`);
+      return this.removeQueue(this.vhost(vhostName), queue);
+    });
+  }
+
+  async purgeQueue(vhostName: string, name: string, owner?: string): Promise<number> {
+    return this.queue(vhostName, name, owner).purge();
+  }
+
+  /** A connection closed: its exclusive queues go with it. */
+  deleteExclusiveQueuesOf(owner: string): Promise<void> {
+    return this.serialised(async () => {
+      for (const vhost of this.vhostMap.values()) {
+        for (const queue of [...vhost.queues.values()]) if (queue.owner === owner) await this.removeQueue(vhost, queue);
+      }
+    });
+  }
+
+  // ---- bindings ------------------------------------------------------------
+
+  bind(binding: Binding, owner?: string): Promise<void> {
+    return this.serialised(async () => {
+      const vhost = this.vhost(binding.vhost);
+      const { source } = this.checkBindingEnds(vhost, binding, owner);
+      source.router.validateBinding({ destination: this.destinationOf(vhost, binding), routingKey: binding.routingKey, arguments: binding.arguments });
+      if (vhost.bindings.some((b) => sameBindingIdentity(b, binding))) return;
+      if (this.isDurableBinding(vhost, binding)) await this.store.saveBinding(binding);
+      this.applyBind(vhost, binding);
+    });
+  }
+
+  unbind(binding: Binding, owner?: string): Promise<void> {
+    return this.serialised(async () => {
+      const vhost = this.vhost(binding.vhost);
+      this.checkBindingEnds(vhost, binding, owner);
+      const index = vhost.bindings.findIndex((b) => sameBindingIdentity(b, binding));
+      if (index < 0) return;
+      const stored = vhost.bindings[index];
+      if (this.isDurableBinding(vhost, stored)) await this.store.deleteBinding(stored);
+      vhost.bindings.splice(index, 1);
+      const source = vhost.exchanges.get(stored.source)!;
+      source.router.unbind({ destination: this.destinationOf(vhost, stored), routingKey: stored.routingKey, arguments: stored.arguments });
+      await this.deleteIfAutoDeleteAndUnused(vhost, source);
+    });
+  }
+
+  // ---- internals -----------------------------------------------------------
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.serial.then(work);
+    this.serial = result.catch(() => undefined);
+    return result;
+  }
+
+  private newQueue(vhost: VirtualHost, name: string, settings: QueueDeclaration, owner: string | undefined): Queue {
+    return new Queue(vhost.name, name, settings, owner, {
+      lastConsumerGone: (queue) => {
+        void this.serialised(async () => {
+          if (!queue.isDeleted && queue.consumerCount === 0) await this.removeQueue(vhost, queue);
+        }).catch(() => undefined);
+      },
+    });
+  }
+
+  private checkBindingEnds(vhost: VirtualHost, binding: Binding, owner?: string): { source: Exchange } {
+    if (binding.source === '') throw accessRefused(`operation not permitted on the default exchange`);
+    if (binding.destinationKind === 'exchange' && binding.destination === '') throw accessRefused(`operation not permitted on the default exchange`);
+    const source = this.exchange(vhost.name, binding.source);
+    if (binding.destinationKind === 'queue') this.queue(vhost.name, binding.destination, owner);
+    else this.exchange(vhost.name, binding.destination);
+    return { source };
+  }
+
+  private destinationOf(vhost: VirtualHost, binding: Binding): Queue | Exchange {
+    return binding.destinationKind === 'queue' ? vhost.queues.get(binding.destination)! : vhost.exchanges.get(binding.destination)!;
+  }
+
+  private isDurableBinding(vhost: VirtualHost, binding: Binding): boolean {
+    const destination = this.destinationOf(vhost, binding);
+    const durableDestination = destination instanceof Queue ? isPersisted(destination) : destination.durable;
+    return vhost.exchanges.get(binding.source)!.durable && durableDestination;
+  }
+
+  private applyBind(vhost: VirtualHost, binding: Binding): void {
+    const source = vhost.exchanges.get(binding.source);
+    const destination = binding.destinationKind === 'queue' ? vhost.queues.get(binding.destination) : vhost.exchanges.get(binding.destination);
+    if (!source || !destination) return;
+    source.router.bind({ destination, routingKey: binding.routingKey, arguments: binding.arguments });
+    vhost.bindings.push({ ...binding, arguments: { ...binding.arguments } });
+  }
+
+  private async removeQueue(vhost: VirtualHost, queue: Queue): Promise<number> {
+    if (isPersisted(queue)) await this.store.deleteQueue(vhost.name, queue.name);
+    vhost.queues.delete(queue.name);
+    const sources = this.dropBindingsTo(vhost, 'queue', queue.name, queue);
+    const messages = queue.markDeleted();
+    for (const source of sources) await this.deleteIfAutoDeleteAndUnused(vhost, source);
+    return messages;
+  }
+
+  private async removeExchange(vhost: VirtualHost, exchange: Exchange): Promise<void> {
+    if (exchange.durable) await this.store.deleteExchange(vhost.name, exchange.name);
+    vhost.exchanges.delete(exchange.name);
+    for (let i = vhost.bindings.length - 1; i >= 0; i--) if (vhost.bindings[i].source === exchange.name) vhost.bindings.splice(i, 1);
+    const sources = this.dropBindingsTo(vhost, 'exchange', exchange.name, exchange);
+    for (const source of sources) await this.deleteIfAutoDeleteAndUnused(vhost, source);
+  }
+
+  /** Removes every binding to a destination and returns the exchanges that lost one. */
+  private dropBindingsTo(vhost: VirtualHost, kind: Binding['destinationKind'], name: string, destination: Queue | Exchange): Exchange[] {
+    const sources = new Set<Exchange>();
+    for (let i = vhost.bindings.length - 1; i >= 0; i--) {
+      const binding = vhost.bindings[i];
+      if (binding.destinationKind !== kind || binding.destination !== name) continue;
+      vhost.bindings.splice(i, 1);
+      const source = vhost.exchanges.get(binding.source);
+      if (source) sources.add(source);
+    }
+    for (const source of sources) source.router.unbindDestination(destination);
+    return [...sources];
+  }
+
+  private async deleteIfAutoDeleteAndUnused(vhost: VirtualHost, exchange: Exchange): Promise<void> {
+    if (exchange.settings.autoDelete && vhost.exchanges.get(exchange.name) === exchange && exchange.router.bindingCount === 0) {
+      await this.removeExchange(vhost, exchange);
+    }
+  }
+}
+
+function assertAccessible(queue: Queue, owner: string | undefined): void {
+  if (queue.owner !== undefined && owner !== undefined && queue.owner !== owner) throw lockedError(queue);
+}
+
+function lockedError(queue: Queue) {
+  return resourceLocked(
+    `cannot obtain exclusive access to locked queue '${queue.name}' in vhost '${queue.vhost}'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`,
+  );
+}
+
+/** Exclusive queues die with their connection, so they are never written down. */
+function isPersisted(queue: Queue): boolean {
+  return queue.durable && !queue.settings.exclusive;
+}
+
+function declared(queue: Queue): DeclaredQueue {
+  return { queue, messageCount: queue.messageCount, consumerCount: queue.consumerCount };
+}
+
+function exchangeView(s: ExchangeSettings | ExchangeDeclaration): Record<string, unknown> {
+  return { type: s.type, durable: s.durable, auto_delete: s.autoDelete, internal: s.internal, ...s.arguments };
+}
+
+function queueView(s: QueueDeclaration): Record<string, unknown> {
+  return { durable: s.durable, auto_delete: s.autoDelete, ...s.arguments };
+}
+
+function generatedQueueName(): string {
+  return `amq.gen-${randomBytes(16).toString('base64url').slice(0, 22)}`;
+}

@@ -1,0 +1,64 @@
+/**
+ * TopologyStore kept in memory: for tests and for anything that need not survive a
+ * restart. It follows the same contract as the PostgreSQL store (see test/contract).
+ */
+import type { ExchangeRecord, QueueRecord, TopologySnapshot, TopologyStore } from '../../broker/ports/topology-store';
+import { Binding, sameBindingIdentity } from '../../broker/topology/binding';
+
+const key = (vhost: string, name: string) => `${vhost}\u0000${name}`;
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class MemoryTopologyStore implements TopologyStore {
+  private readonly vhosts = new Set<string>();
+  private readonly exchanges = new Map<string, ExchangeRecord>();
+  private readonly queues = new Map<string, QueueRecord>();
+  private bindings: Binding[] = [];
+
+  async load(): Promise<TopologySnapshot> {
+    return clone({
+      vhosts: [...this.vhosts],
+      exchanges: [...this.exchanges.values()],
+      queues: [...this.queues.values()],
+      bindings: this.bindings,
+    });
+  }
+
+  async saveVhost(name: string): Promise<void> {
+    this.vhosts.add(name);
+  }
+
+  async deleteVhost(name: string): Promise<void> {
+    this.vhosts.delete(name);
+    for (const [k, record] of this.exchanges) if (record.vhost === name) this.exchanges.delete(k);
+    for (const [k, record] of this.queues) if (record.vhost === name) this.queues.delete(k);
+    this.bindings = this.bindings.filter((b) => b.vhost !== name);
+  }
+
+  async saveExchange(exchange: ExchangeRecord): Promise<void> {
+    this.exchanges.set(key(exchange.vhost, exchange.name), clone(exchange));
+  }
+
+  async deleteExchange(vhost: string, name: string): Promise<void> {
+    this.exchanges.delete(key(vhost, name));
+    this.bindings = this.bindings.filter(
+      (b) => b.vhost !== vhost || (b.source !== name && !(b.destinationKind === 'exchange' && b.destination === name)),
+    );
+  }
+
+  async saveQueue(queue: QueueRecord): Promise<void> {
+    this.queues.set(key(queue.vhost, queue.name), clone(queue));
+  }
+
+  async deleteQueue(vhost: string, name: string): Promise<void> {
+    this.queues.delete(key(vhost, name));
+    this.bindings = this.bindings.filter((b) => b.vhost !== vhost || !(b.destinationKind === 'queue' && b.destination === name));
+  }
+
+  async saveBinding(binding: Binding): Promise<void> {
+    if (!this.bindings.some((b) => sameBindingIdentity(b, binding))) this.bindings.push(clone(binding));
+  }
+
+  async deleteBinding(binding: Binding): Promise<void> {
+    this.bindings = this.bindings.filter((b) => !sameBindingIdentity(b, binding));
+  }
+}

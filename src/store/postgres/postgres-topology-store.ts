@@ -1,0 +1,91 @@
+/** TopologyStore on PostgreSQL through TypeORM: low-rate writes, one read at start. */
+import { DataSource } from 'typeorm';
+import type { ExchangeRecord, QueueRecord, TopologySnapshot, TopologyStore } from '../../broker/ports/topology-store';
+import { Binding, propertiesKey } from '../../broker/topology/binding';
+import type { ExchangeTypeName } from '../../broker/routing';
+import { BindingEntity, ExchangeEntity, QueueEntity, VhostEntity } from './entities';
+import { argumentsFromJson, argumentsToJson } from './json-values';
+
+export class PostgresTopologyStore implements TopologyStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async load(): Promise<TopologySnapshot> {
+    const [vhosts, exchanges, queues, bindings] = await Promise.all([
+      this.dataSource.getRepository(VhostEntity).find(),
+      this.dataSource.getRepository(ExchangeEntity).find(),
+      this.dataSource.getRepository(QueueEntity).find(),
+      this.dataSource.getRepository(BindingEntity).find({ order: { id: 'ASC' } }),
+    ]);
+    return {
+      vhosts: vhosts.map((v) => v.name),
+      exchanges: exchanges.map((e) => ({
+        vhost: e.vhost, name: e.name, type: e.type as ExchangeTypeName, durable: e.durable,
+        autoDelete: e.autoDelete, internal: e.internal, arguments: argumentsFromJson(e.arguments),
+      })),
+      queues: queues.map((q) => ({
+        vhost: q.vhost, name: q.name, durable: q.durable, exclusive: q.exclusive,
+        autoDelete: q.autoDelete, arguments: argumentsFromJson(q.arguments),
+      })),
+      bindings: bindings.map((b) => ({
+        vhost: b.vhost, source: b.source, destination: b.destination, destinationKind: b.destinationKind,
+        routingKey: b.routingKey, arguments: argumentsFromJson(b.arguments),
+      })),
+    };
+  }
+
+  async saveVhost(name: string): Promise<void> {
+    await this.dataSource.getRepository(VhostEntity).upsert({ name }, ['name']);
+  }
+
+  async deleteVhost(name: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(BindingEntity, { vhost: name });
+      await manager.delete(VhostEntity, { name });
+    });
+  }
+
+  async saveExchange(exchange: ExchangeRecord): Promise<void> {
+    await this.dataSource.getRepository(ExchangeEntity).upsert({ ...exchange, arguments: argumentsToJson(exchange.arguments) }, ['vhost', 'name']);
+  }
+
+  async deleteExchange(vhost: string, name: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(BindingEntity, { vhost, source: name });
+      await manager.delete(BindingEntity, { vhost, destinationKind: 'exchange', destination: name });
+      await manager.delete(ExchangeEntity, { vhost, name });
+    });
+  }
+
+  async saveQueue(queue: QueueRecord): Promise<void> {
+    await this.dataSource.getRepository(QueueEntity).upsert({ ...queue, arguments: argumentsToJson(queue.arguments) }, ['vhost', 'name']);
+  }
+
+  async deleteQueue(vhost: string, name: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(BindingEntity, { vhost, destinationKind: 'queue', destination: name });
+      await manager.delete(QueueEntity, { vhost, name });
+    });
+  }
+
+  async saveBinding(binding: Binding): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(BindingEntity)
+      .values({ ...binding, arguments: argumentsToJson(binding.arguments), argumentsKey: argumentsKey(binding) })
+      .orIgnore()
+      .execute();
+  }
+
+  async deleteBinding(binding: Binding): Promise<void> {
+    await this.dataSource.getRepository(BindingEntity).delete({
+      vhost: binding.vhost, source: binding.source, destination: binding.destination,
+      destinationKind: binding.destinationKind, routingKey: binding.routingKey, argumentsKey: argumentsKey(binding),
+    });
+  }
+}
+
+/** The part of the properties key that identifies the arguments (routing key is its own column). */
+function argumentsKey(binding: Binding): string {
+  return propertiesKey('', binding.arguments);
+}
