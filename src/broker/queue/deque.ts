@@ -9,7 +9,8 @@ export class Deque<T> {
   private count = 0;
 
   constructor(capacity = 16) {
-    this.items = new Array(capacity);
+    // At least one slot: growth doubles, and the index arithmetic divides by the size.
+    this.items = new Array(Math.max(1, capacity));
   }
 
   get length(): number {
