@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AmqpListener } from './amqp/transport/amqp-listener';
+import { AmqpModule } from './amqp/amqp.module';
 import { BrokerModule } from './broker.module';
 import { ConfigModule } from './config/config.module';
 import { WarrenConfig } from './config/warren-config';
@@ -12,8 +12,7 @@ export class AppModule {
   static forRoot(config: WarrenConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), HealthModule, PostgresModule, BrokerModule, HttpApiModule],
-      providers: [AmqpListener],
+      imports: [ConfigModule.forRoot(config), HealthModule, PostgresModule, BrokerModule, AmqpModule, HttpApiModule],
     };
   }
 }

@@ -1,0 +1,43 @@
+/**
+ * A basic.consume subscription: the domain's Consumer, backed by its channel.
+ * It counts its own unacked messages for per-consumer prefetch (qos global=false);
+ * the channel decides the rest (channel-wide prefetch, socket backpressure).
+ */
+import type { Consumer } from '../../broker/queue/consumer';
+import type { Queue } from '../../broker/queue/queue';
+import type { QueuedMessage } from '../../broker/queue/queued-message';
+
+export interface ConsumerHost {
+  canDeliver(consumer: ChannelConsumer): boolean;
+  deliver(consumer: ChannelConsumer, message: QueuedMessage, queue: Queue): void;
+  consumerCancelledByBroker(consumer: ChannelConsumer): void;
+}
+
+export class ChannelConsumer implements Consumer {
+  unacked = 0;
+  /** Off until consume-ok is on the wire, so no delivery overtakes it. */
+  active = false;
+
+  constructor(
+    readonly tag: string,
+    readonly queue: Queue,
+    readonly noAck: boolean,
+    readonly exclusive: boolean,
+    /** Per-consumer prefetch in force when it subscribed; 0 means none. */
+    readonly prefetch: number,
+    private readonly host: ConsumerHost,
+  ) {}
+
+  hasCapacity(): boolean {
+    return this.active && (this.prefetch === 0 || this.unacked < this.prefetch) && this.host.canDeliver(this);
+  }
+
+  deliver(message: QueuedMessage, queue: Queue): void {
+    this.host.deliver(this, message, queue);
+  }
+
+  cancelledByBroker(): void {
+    this.active = false;
+    this.host.consumerCancelledByBroker(this);
+  }
+}

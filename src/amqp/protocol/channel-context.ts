@@ -1,0 +1,19 @@
+/** What a channel needs from its connection and the broker, kept narrow so channels test in isolation. */
+import type { Publisher } from '../../broker/publishing/publisher';
+import type { TopologyService } from '../../broker/topology/topology-service';
+
+export interface ChannelContext {
+  readonly connectionId: string;
+  readonly vhost: string;
+  readonly frameMax: number;
+  readonly maxMessageSize: number;
+  /** The client said it understands server-sent basic.cancel. */
+  readonly consumerCancelNotify: boolean;
+  readonly topology: TopologyService;
+  readonly publisher: Publisher;
+  /** Whether the socket can take more deliveries now. */
+  readonly writable: boolean;
+  send(bytes: Buffer): void;
+  /** Confirms are gathered and sent once per batch of incoming frames. */
+  confirmsPending(channel: number): void;
+}

@@ -1,0 +1,290 @@
+/**
+ * One AMQP channel: a flat dispatch of its methods to small handlers, content
+ * assembly for publishes, consumers and their deliveries, acknowledgements,
+ * prefetch, publisher confirms and transactions. Errors thrown here are turned
+ * into channel or connection closes by the connection.
+ */
+import { randomBytes } from 'crypto';
+import type { Queue } from '../../broker/queue/queue';
+import type { QueuedMessage } from '../../broker/queue/queued-message';
+import type { Message } from '../../broker/message/message';
+import { encodeBasicProperties, encodeContentCommand, encodeDelivery, encodeMethodFrame, Method, MethodArgs, MethodName } from '../codec';
+import type { ChannelContext } from './channel-context';
+import { ChannelConsumer, ConsumerHost } from './channel-consumer';
+import { ConfirmTracker } from './confirm-tracker';
+import { AssembledMessage, ContentAssembler, toBasicProperties } from './content-assembler';
+import { protocolError } from './protocol-error';
+import * as topology from './topology-methods';
+import { Unacked, UnackedDeliveries } from './unacked-deliveries';
+
+interface Transaction {
+  publishes: AssembledMessage[];
+  settles: { entries: Unacked[]; requeue: boolean; ack: boolean }[];
+}
+
+export class AmqpChannel implements ConsumerHost {
+  private closing = false;
+  private readonly assembler: ContentAssembler;
+  private readonly unacked = new UnackedDeliveries();
+  private readonly consumers = new Map<string, ChannelConsumer>();
+  private readonly memory: topology.QueueMemory = {};
+  private prefetchPerConsumer = 0;
+  private prefetchChannel = 0;
+  private flowActive = true;
+  private confirms?: ConfirmTracker;
+  private tx?: Transaction;
+
+  constructor(readonly id: number, private readonly ctx: ChannelContext) {
+    this.assembler = new ContentAssembler(ctx.maxMessageSize);
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  get expectingContent(): 'header' | 'body' | undefined {
+    return this.assembler.expecting;
+  }
+
+  get consumerCount(): number {
+    return this.consumers.size;
+  }
+
+  get unackedCount(): number {
+    return this.unacked.size;
+  }
+
+  handleMethod(m: Method): void | Promise<void> {
+    switch (m.name) {
+      case 'channel.flow': return this.flow(m.args.active);
+      case 'exchange.declare': return this.reply(topology.exchangeDeclare(this.ctx, m.args));
+      case 'exchange.delete': return this.reply(topology.exchangeDelete(this.ctx, m.args));
+      case 'exchange.bind': return this.reply(topology.exchangeBind(this.ctx, m.args));
+      case 'exchange.unbind': return this.reply(topology.exchangeBind(this.ctx, m.args, true));
+      case 'queue.declare': return this.reply(topology.queueDeclare(this.ctx, this.memory, m.args));
+      case 'queue.bind': return this.reply(topology.queueBind(this.ctx, this.memory, m.args));
+      case 'queue.unbind': return this.reply(topology.queueBind(this.ctx, this.memory, m.args, true));
+      case 'queue.purge': return this.reply(topology.queuePurge(this.ctx, this.memory, m.args));
+      case 'queue.delete': return this.reply(topology.queueDelete(this.ctx, this.memory, m.args));
+      case 'basic.qos': return this.qos(m.args);
+      case 'basic.consume': return this.consume(m.args);
+      case 'basic.cancel': return this.cancel(m.args);
+      case 'basic.publish': return this.startPublish(m.args);
+      case 'basic.get': return this.get(m.args);
+      case 'basic.ack': return this.settle(m.args.deliveryTag, m.args.multiple, true, false);
+      case 'basic.reject': return this.settle(m.args.deliveryTag, false, false, m.args.requeue);
+      case 'basic.nack': return this.settle(m.args.deliveryTag, m.args.multiple, false, m.args.requeue);
+      case 'basic.recover': return this.recover(m.args.requeue, true);
+      case 'basic.recover-async': return this.recover(m.args.requeue, false);
+      case 'confirm.select': return this.selectConfirms(m.args.nowait);
+      case 'tx.select': return this.selectTx();
+      case 'tx.commit': return this.commitTx();
+      case 'tx.rollback': return this.rollbackTx();
+      default: throw protocolError('COMMAND_INVALID', `unexpected method ${m.name} on channel ${this.id}`);
+    }
+  }
+
+  handleHeader(payload: Buffer): void {
+    const assembled = this.assembler.header(payload);
+    if (assembled) this.published(assembled);
+  }
+
+  handleBody(payload: Buffer): void {
+    const assembled = this.assembler.bodyPart(payload);
+    if (assembled) this.published(assembled);
+  }
+
+  /** The channel is closing (by either side) or its connection went: give back what it holds. */
+  release(): void {
+    this.closing = true;
+    this.assembler.abandon();
+    for (const consumer of this.consumers.values()) {
+      consumer.active = false;
+      consumer.queue.removeConsumer(consumer);
+    }
+    this.consumers.clear();
+    this.tx = undefined;
+    for (const entry of this.unacked.takeAll()) entry.queue.requeue(entry.message);
+  }
+
+  flushConfirms(): void {
+    if (!this.confirms || this.closing) return;
+    for (const frame of this.confirms.flush()) {
+      if (frame.kind === 'ack') this.send('basic.ack', { deliveryTag: frame.deliveryTag, multiple: frame.multiple });
+      else this.send('basic.nack', { deliveryTag: frame.deliveryTag, multiple: frame.multiple, requeue: false });
+    }
+  }
+
+  /** The socket drained: consumers may have room again. */
+  resumeDeliveries(): void {
+    for (const consumer of this.consumers.values()) consumer.queue.dispatch();
+  }
+
+  // ---- ConsumerHost --------------------------------------------------------
+
+  canDeliver(_consumer: ChannelConsumer): boolean {
+    return !this.closing && this.flowActive && this.ctx.writable
+      && (this.prefetchChannel === 0 || this.unacked.size < this.prefetchChannel);
+  }
+
+  deliver(consumer: ChannelConsumer, queued: QueuedMessage, queue: Queue): void {
+    const deliveryTag = this.unacked.nextTag();
+    if (!consumer.noAck) {
+      this.unacked.add({ deliveryTag, queue, message: queued, consumerTag: consumer.tag });
+      consumer.unacked++;
+    }
+    const { message } = queued;
+    this.ctx.send(encodeDelivery(this.id, {
+      consumerTag: consumer.tag, deliveryTag, redelivered: queued.redelivered, exchange: message.exchange, routingKey: message.routingKey,
+    }, wireProperties(message), message.body, this.ctx.frameMax));
+  }
+
+  consumerCancelledByBroker(consumer: ChannelConsumer): void {
+    this.consumers.delete(consumer.tag);
+    if (this.ctx.consumerCancelNotify && !this.closing) this.send('basic.cancel', { consumerTag: consumer.tag, nowait: true });
+  }
+
+  // ---- handlers ------------------------------------------------------------
+
+  private send<K extends MethodName>(name: K, args: MethodArgs[K]): void {
+    this.ctx.send(encodeMethodFrame(this.id, name, args));
+  }
+
+  private async reply(pending: Promise<topology.Reply | undefined>): Promise<void> {
+    const reply = await pending;
+    if (reply && !this.closing) this.ctx.send(encodeMethodFrame(this.id, reply.name, reply.args as never));
+  }
+
+  private flow(active: boolean): void {
+    this.flowActive = active;
+    this.send('channel.flow-ok', { active });
+    if (active) this.resumeDeliveries();
+  }
+
+  private qos(a: MethodArgs['basic.qos']): void {
+    if (a.global) this.prefetchChannel = a.prefetchCount;
+    else this.prefetchPerConsumer = a.prefetchCount;
+    this.send('basic.qos-ok', {});
+    this.resumeDeliveries();
+  }
+
+  private consume(a: MethodArgs['basic.consume']): void {
+    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
+    const tag = a.consumerTag || `amq.ctag-${randomBytes(16).toString('base64url').slice(0, 22)}`;
+    if (this.consumers.has(tag)) throw protocolError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    const consumer = new ChannelConsumer(tag, queue, a.noAck, a.exclusive, this.prefetchPerConsumer, this);
+    queue.addConsumer(consumer);
+    this.consumers.set(tag, consumer);
+    if (!a.nowait) this.send('basic.consume-ok', { consumerTag: tag });
+    consumer.active = true;
+    queue.dispatch();
+  }
+
+  private cancel(a: MethodArgs['basic.cancel']): void {
+    const consumer = this.consumers.get(a.consumerTag);
+    if (consumer) {
+      this.consumers.delete(a.consumerTag);
+      consumer.active = false;
+      consumer.queue.removeConsumer(consumer);
+    }
+    if (!a.nowait) this.send('basic.cancel-ok', { consumerTag: a.consumerTag });
+  }
+
+  private startPublish(a: MethodArgs['basic.publish']): void {
+    if (a.immediate) throw protocolError('NOT_IMPLEMENTED', 'immediate=true');
+    this.assembler.start(a);
+  }
+
+  private published(assembled: AssembledMessage): void {
+    if (this.tx) this.tx.publishes.push(assembled);
+    else this.route(assembled);
+  }
+
+  private route({ publish, message }: AssembledMessage): void {
+    const seq = this.confirms?.publish();
+    const { queues } = this.ctx.publisher.publish(this.ctx.vhost, message);
+    if (queues.length === 0 && publish.mandatory) {
+      this.ctx.send(encodeContentCommand(this.id, 'basic.return', {
+        replyCode: 312, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey,
+      }, wireProperties(message), message.body, this.ctx.frameMax));
+    }
+    if (seq !== undefined) {
+      this.confirms!.settle(seq, true);
+      this.ctx.confirmsPending(this.id);
+    }
+  }
+
+  private get(a: MethodArgs['basic.get']): void {
+    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
+    const queued = queue.take(!a.noAck);
+    if (!queued) return this.send('basic.get-empty', {});
+    const deliveryTag = this.unacked.nextTag();
+    if (!a.noAck) this.unacked.add({ deliveryTag, queue, message: queued });
+    const { message } = queued;
+    this.ctx.send(encodeContentCommand(this.id, 'basic.get-ok', {
+      deliveryTag, redelivered: queued.redelivered, exchange: message.exchange, routingKey: message.routingKey, messageCount: queue.messageCount,
+    }, wireProperties(message), message.body, this.ctx.frameMax));
+  }
+
+  private settle(deliveryTag: number, multiple: boolean, ack: boolean, requeue: boolean): void {
+    const entries = this.unacked.take(deliveryTag, multiple);
+    if (this.tx) this.tx.settles.push({ entries, ack, requeue });
+    else this.apply(entries, ack, requeue);
+  }
+
+  private apply(entries: Unacked[], ack: boolean, requeue: boolean): void {
+    for (const entry of entries) {
+      if (entry.consumerTag !== undefined) {
+        const consumer = this.consumers.get(entry.consumerTag);
+        if (consumer) consumer.unacked--;
+      }
+      if (!ack && requeue) entry.queue.requeue(entry.message);
+      else entry.queue.settle(entry.message);
+    }
+    this.resumeDeliveries();
+  }
+
+  private recover(requeue: boolean, reply: boolean): void {
+    if (!requeue) throw protocolError('NOT_IMPLEMENTED', 'requeue=false');
+    this.apply(this.unacked.takeAll(), false, true);
+    if (reply) this.send('basic.recover-ok', {});
+  }
+
+  private selectConfirms(nowait: boolean): void {
+    if (this.tx) throw protocolError('PRECONDITION_FAILED', 'cannot switch from tx to confirm mode');
+    this.confirms ??= new ConfirmTracker();
+    if (!nowait) this.send('confirm.select-ok', {});
+  }
+
+  private selectTx(): void {
+    if (this.confirms) throw protocolError('PRECONDITION_FAILED', 'cannot switch from confirm to tx mode');
+    this.tx ??= { publishes: [], settles: [] };
+    this.send('tx.select-ok', {});
+  }
+
+  private commitTx(): void {
+    const tx = this.requireTx();
+    this.tx = { publishes: [], settles: [] };
+    for (const publish of tx.publishes) this.route(publish);
+    for (const { entries, ack, requeue } of tx.settles) this.apply(entries, ack, requeue);
+    this.send('tx.commit-ok', {});
+  }
+
+  private rollbackTx(): void {
+    const tx = this.requireTx();
+    this.tx = { publishes: [], settles: [] };
+    this.unacked.restore(tx.settles.flatMap((s) => s.entries));
+    this.send('tx.rollback-ok', {});
+  }
+
+  private requireTx(): Transaction {
+    if (!this.tx) throw protocolError('PRECONDITION_FAILED', 'channel is not transactional');
+    return this.tx;
+  }
+}
+
+/** The publisher's own property bytes when it came over AMQP; encoded once and kept otherwise. */
+function wireProperties(message: Message): Buffer {
+  message.encodedProperties ??= encodeBasicProperties(toBasicProperties(message.properties));
+  return message.encodedProperties;
+}

@@ -1,0 +1,327 @@
+/**
+ * One AMQP connection after the protocol header: the handshake (start, tune,
+ * open), then dispatch of every frame to its channel, strictly in arrival order.
+ * A frame whose handling is asynchronous (a durable declare) holds back the
+ * frames behind it until it is done. Errors close the channel or the connection.
+ */
+import type { UserDirectory } from '../../broker/auth/users';
+import type { Publisher } from '../../broker/publishing/publisher';
+import type { TopologyService } from '../../broker/topology/topology-service';
+import {
+  decodeMethod, encodeMethodFrame, Frame, FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE,
+  Method, MethodArgs, MethodName, toPlain,
+} from '../codec';
+import { parseLogin } from './authentication';
+import { AmqpChannel } from './channel';
+import type { ChannelContext } from './channel-context';
+import type { Outbound } from './outbound';
+import { CloseReason, closeReasonFor, protocolError } from './protocol-error';
+import { LOCALES, MECHANISMS, serverProperties } from './server-properties';
+
+export interface ConnectionLimits {
+  frameMax: number;
+  channelMax: number;
+  heartbeatSeconds: number;
+  maxMessageSize: number;
+}
+
+export interface ConnectionDeps {
+  topology: TopologyService;
+  publisher: Publisher;
+  users: UserDirectory;
+  limits: ConnectionLimits;
+  log: (level: 'warn' | 'error' | 'debug', message: string) => void;
+}
+
+type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'closing' | 'closed';
+
+/** Frames queued behind an asynchronous one before we stop reading the socket. */
+const INBOX_HIGH_WATER = 256;
+
+export class AmqpConnection {
+  private state: State = 'start-ok';
+  private readonly channels = new Map<number, AmqpChannel>();
+  private readonly inbox: Frame[] = [];
+  private busy = false;
+  private readonly confirmChannels = new Set<number>();
+  private clientCapabilities: Record<string, unknown> = {};
+  private vhostName = '/';
+  private tunedFrameMax = FRAME_MIN_SIZE;
+  private tunedChannelMax = 0;
+  user?: string;
+  /** Negotiated heartbeat in seconds (0: none); the transport runs the timers. */
+  heartbeat = 0;
+  onTuned?: (heartbeatSeconds: number) => void;
+
+  constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps) {}
+
+  get frameMax(): number {
+    return this.tunedFrameMax;
+  }
+
+  get isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Sends connection.start; called once the client's protocol header checked out. */
+  begin(): void {
+    this.sendMethod(0, 'connection.start', {
+      versionMajor: 0, versionMinor: 9, serverProperties: serverProperties(), mechanisms: Buffer.from(MECHANISMS), locales: Buffer.from(LOCALES),
+    });
+  }
+
+  /** Every frame from the transport, in order. */
+  receive(frame: Frame): void {
+    if (this.state === 'closed') return;
+    if (this.busy) {
+      this.inbox.push(frame);
+      if (this.inbox.length === INBOX_HIGH_WATER) this.out.pauseReading();
+      return;
+    }
+    this.process(frame);
+  }
+
+  /** The transport finished a batch of frames (one socket read): send gathered confirms. */
+  endOfBatch(): void {
+    if (this.confirmChannels.size === 0) return;
+    for (const id of this.confirmChannels) this.channels.get(id)?.flushConfirms();
+    this.confirmChannels.clear();
+  }
+
+  /** The socket can take more: let consumers continue. */
+  drained(): void {
+    for (const channel of this.channels.values()) channel.resumeDeliveries();
+  }
+
+  /** The socket is gone (closed by the peer, an error, or us). */
+  socketClosed(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.releaseAll();
+  }
+
+  /** Bytes that do not form frames (a CodecError from the reader): the connection must close. */
+  malformedInput(error: unknown): void {
+    this.fail(closeReasonFor(error));
+  }
+
+  /** Closes from our side, e.g. at shutdown (320 CONNECTION_FORCED). */
+  closeWith(code: number, text: string): void {
+    this.fail({ code, text, classId: 0, methodId: 0, closesConnection: true });
+  }
+
+  // ---- frame processing ----------------------------------------------------
+
+  private process(frame: Frame): void {
+    let pending: void | Promise<void>;
+    let method: Method | undefined;
+    try {
+      if (frame.type === FRAME_METHOD) method = decodeMethod(frame.payload);
+      pending = this.dispatch(frame, method);
+    } catch (error) {
+      return this.handleError(error, frame.channel, method);
+    }
+    if (pending) {
+      this.busy = true;
+      pending.then(
+        () => this.resume(),
+        (error) => {
+          this.handleError(error, frame.channel, method);
+          this.resume();
+        },
+      );
+    }
+  }
+
+  private resume(): void {
+    this.busy = false;
+    while (!this.busy && this.inbox.length > 0 && this.state !== 'closed') {
+      const next = this.inbox.shift()!;
+      if (this.inbox.length === INBOX_HIGH_WATER / 2) this.out.resumeReading();
+      this.process(next);
+    }
+    if (!this.busy) {
+      this.out.resumeReading();
+      this.endOfBatch();
+    }
+  }
+
+  private dispatch(frame: Frame, method: Method | undefined): void | Promise<void> {
+    if (frame.type === FRAME_HEARTBEAT) {
+      if (frame.channel !== 0) throw protocolError('FRAME_ERROR', 'heartbeat frame on a non-zero channel');
+      return;
+    }
+    if (this.state === 'closing') {
+      if (method?.name === 'connection.close-ok' || method?.name === 'connection.close') this.finishClose(method.name === 'connection.close');
+      return;
+    }
+    if (frame.channel === 0) {
+      if (!method) throw protocolError('UNEXPECTED_FRAME', `content frame on channel 0`);
+      return this.connectionMethod(method);
+    }
+    if (this.state !== 'opened') throw protocolError('CHANNEL_ERROR', `frame on channel ${frame.channel} before connection.open`);
+    return this.channelFrame(frame, method);
+  }
+
+  private channelFrame(frame: Frame, method: Method | undefined): void | Promise<void> {
+    const channel = this.channels.get(frame.channel);
+    if (method?.name === 'channel.open') return this.openChannel(frame.channel, channel);
+    if (!channel) throw protocolError('CHANNEL_ERROR', `expected 'channel.open' on channel ${frame.channel}`);
+    if (channel.isClosing) return this.whileChannelCloses(frame.channel, method);
+    if (method?.name === 'channel.close') return this.closeChannelByClient(frame.channel, channel);
+    const expecting = channel.expectingContent;
+    if (method) {
+      if (expecting) throw protocolError('UNEXPECTED_FRAME', `expected content ${expecting}, got ${method.name}`);
+      return channel.handleMethod(method);
+    }
+    if (frame.type === FRAME_HEADER && expecting === 'header') return channel.handleHeader(frame.payload);
+    if (frame.type === FRAME_BODY && expecting === 'body') return channel.handleBody(frame.payload);
+    throw protocolError('UNEXPECTED_FRAME', `unexpected ${frame.type === FRAME_HEADER ? 'content header' : 'content body'} frame on channel ${frame.channel}`);
+  }
+
+  private connectionMethod(method: Method): void {
+    switch (method.name) {
+      case 'connection.start-ok': return this.startOk(method.args);
+      case 'connection.tune-ok': return this.tuneOk(method.args);
+      case 'connection.open': return this.open(method.args);
+      case 'connection.close': return this.closeByClient();
+      case 'connection.update-secret': return this.expect('opened', () => this.sendMethod(0, 'connection.update-secret-ok', {}));
+      case 'connection.blocked':
+      case 'connection.unblocked': return;
+      default: throw protocolError('COMMAND_INVALID', `unexpected method ${method.name} on channel 0`);
+    }
+  }
+
+  // ---- handshake -----------------------------------------------------------
+
+  private startOk(a: MethodArgs['connection.start-ok']): void {
+    this.expect('start-ok', () => {
+      const capabilities = toPlain(a.clientProperties).capabilities;
+      this.clientCapabilities = capabilities && typeof capabilities === 'object' ? (capabilities as Record<string, unknown>) : {};
+      const login = parseLogin(a.mechanism, a.response);
+      const user = login && this.deps.users.authenticate(login.username, login.password);
+      if (!user) {
+        throw protocolError('ACCESS_REFUSED', `Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`);
+      }
+      this.user = user.name;
+      const { frameMax, channelMax, heartbeatSeconds } = this.deps.limits;
+      this.state = 'tune-ok';
+      this.sendMethod(0, 'connection.tune', { channelMax, frameMax, heartbeat: heartbeatSeconds });
+    });
+  }
+
+  private tuneOk(a: MethodArgs['connection.tune-ok']): void {
+    this.expect('tune-ok', () => {
+      const { frameMax, channelMax } = this.deps.limits;
+      const wanted = a.frameMax === 0 ? frameMax : a.frameMax;
+      if (wanted < FRAME_MIN_SIZE) throw protocolError('NOT_ALLOWED', `frame_max=${a.frameMax} < ${FRAME_MIN_SIZE} min size`);
+      if (wanted > frameMax) throw protocolError('NOT_ALLOWED', `frame_max=${a.frameMax} > ${frameMax} max size`);
+      this.tunedFrameMax = wanted;
+      this.tunedChannelMax = a.channelMax === 0 ? channelMax : Math.min(a.channelMax, channelMax);
+      this.heartbeat = a.heartbeat;
+      this.state = 'open';
+      this.onTuned?.(a.heartbeat);
+    });
+  }
+
+  private open(a: MethodArgs['connection.open']): void {
+    this.expect('open', () => {
+      if (!this.deps.topology.hasVhost(a.virtualHost)) throw protocolError('NOT_ALLOWED', `vhost ${a.virtualHost} not found`);
+      this.vhostName = a.virtualHost;
+      this.state = 'opened';
+      this.sendMethod(0, 'connection.open-ok', {});
+    });
+  }
+
+  private expect(state: State, then: () => void): void {
+    if (this.state !== state) throw protocolError('COMMAND_INVALID', `unexpected method in connection state '${this.state}'`);
+    then();
+  }
+
+  // ---- channels ------------------------------------------------------------
+
+  private openChannel(id: number, existing: AmqpChannel | undefined): void {
+    if (existing) throw protocolError('CHANNEL_ERROR', `second 'channel.open' seen on channel ${id}`);
+    if (id > this.tunedChannelMax) throw protocolError('CHANNEL_ERROR', `channel ${id} is above channel_max ${this.tunedChannelMax}`);
+    this.channels.set(id, new AmqpChannel(id, this.channelContext()));
+    this.sendMethod(id, 'channel.open-ok', { channelId: Buffer.alloc(0) });
+  }
+
+  private closeChannelByClient(id: number, channel: AmqpChannel): void {
+    channel.release();
+    this.channels.delete(id);
+    this.sendMethod(id, 'channel.close-ok', {});
+  }
+
+  /** After we sent channel.close, only close-ok (or the client's own close) matter. */
+  private whileChannelCloses(id: number, method: Method | undefined): void {
+    if (method?.name === 'channel.close-ok') this.channels.delete(id);
+    else if (method?.name === 'channel.close') this.sendMethod(id, 'channel.close-ok', {});
+  }
+
+  private channelContext(): ChannelContext {
+    const connection = this;
+    return {
+      connectionId: this.id,
+      vhost: this.vhostName,
+      frameMax: this.tunedFrameMax,
+      maxMessageSize: this.deps.limits.maxMessageSize,
+      consumerCancelNotify: this.clientCapabilities.consumer_cancel_notify === true,
+      topology: this.deps.topology,
+      publisher: this.deps.publisher,
+      get writable() {
+        return connection.out.writable && connection.state === 'opened';
+      },
+      send: (bytes) => this.out.write(bytes),
+      confirmsPending: (channel) => this.confirmChannels.add(channel),
+    };
+  }
+
+  // ---- errors and closing --------------------------------------------------
+
+  private handleError(error: unknown, channelId: number, method: Method | undefined): void {
+    const reason = closeReasonFor(error, method?.classId ?? 0, method?.methodId ?? 0);
+    if (reason.unexpected) this.deps.log('error', `connection ${this.id}: ${reason.unexpected.stack ?? reason.unexpected.message}`);
+    const channel = this.channels.get(channelId);
+    if (!reason.closesConnection && channelId !== 0 && channel && !channel.isClosing) {
+      channel.release();
+      this.sendMethod(channelId, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
+      return;
+    }
+    this.fail(reason);
+  }
+
+  private fail(reason: CloseReason): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    const handshaking = this.state === 'start-ok' || this.state === 'tune-ok' || this.state === 'open';
+    this.sendMethod(0, 'connection.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
+    this.state = 'closing';
+    this.releaseAll();
+    // A client that failed the handshake gets no grace period; others may answer close-ok.
+    if (handshaking) return this.finishClose(false);
+    setTimeout(() => this.finishClose(false), 1000).unref();
+  }
+
+  private closeByClient(): void {
+    this.state = 'closing';
+    this.releaseAll();
+    this.finishClose(true);
+  }
+
+  private finishClose(replyCloseOk: boolean): void {
+    if (this.state === 'closed') return;
+    if (replyCloseOk) this.sendMethod(0, 'connection.close-ok', {});
+    this.state = 'closed';
+    this.out.end();
+  }
+
+  private releaseAll(): void {
+    for (const channel of this.channels.values()) channel.release();
+    this.inbox.length = 0;
+    void this.deps.topology.deleteExclusiveQueuesOf(this.id).catch((error: Error) => this.deps.log('warn', `connection ${this.id}: ${error.message}`));
+  }
+
+  private sendMethod<K extends MethodName>(channel: number, name: K, args: MethodArgs[K]): void {
+    this.out.write(encodeMethodFrame(channel, name, args));
+  }
+}

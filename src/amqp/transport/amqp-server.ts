@@ -1,0 +1,61 @@
+/**
+ * Plugs the AMQP protocol into the listener: one SocketConnection per accepted
+ * socket, all known here so that shutdown can close them with CONNECTION_FORCED.
+ */
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Socket } from 'net';
+import { UserDirectory } from '../../broker/auth/users';
+import { Publisher } from '../../broker/publishing/publisher';
+import { TopologyService } from '../../broker/topology/topology-service';
+import { WarrenConfig } from '../../config/warren-config';
+import type { ConnectionDeps } from '../protocol/connection';
+import { AmqpListener } from './amqp-listener';
+import { SocketConnection } from './socket-connection';
+
+export const DEFAULT_FRAME_MAX = 131072;
+export const DEFAULT_CHANNEL_MAX = 2047;
+export const DEFAULT_HEARTBEAT_SECONDS = 60;
+
+@Injectable()
+export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('AmqpServer');
+  private readonly connections = new Set<SocketConnection>();
+  private nextId = 1;
+  private readonly deps: ConnectionDeps;
+
+  constructor(private readonly listener: AmqpListener, topology: TopologyService, publisher: Publisher, users: UserDirectory, config: WarrenConfig) {
+    this.deps = {
+      topology,
+      publisher,
+      users,
+      limits: {
+        frameMax: DEFAULT_FRAME_MAX,
+        channelMax: DEFAULT_CHANNEL_MAX,
+        heartbeatSeconds: DEFAULT_HEARTBEAT_SECONDS,
+        maxMessageSize: config.MAX_MESSAGE_SIZE,
+      },
+      log: (level, message) => this.logger[level](message),
+    };
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  onApplicationBootstrap(): void {
+    this.listener.handleConnectionsWith((socket) => this.accept(socket));
+  }
+
+  /** Before the listener closes its sockets: tell every client why. */
+  async onModuleDestroy(): Promise<void> {
+    for (const { connection } of this.connections) {
+      connection.closeWith(320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'");
+    }
+  }
+
+  private accept(socket: Socket): void {
+    const id = `${socket.remoteAddress}:${socket.remotePort} #${this.nextId++}`;
+    const connection = new SocketConnection(socket, id, this.deps, (closed) => this.connections.delete(closed));
+    this.connections.add(connection);
+  }
+}

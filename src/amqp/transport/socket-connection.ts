@@ -1,0 +1,124 @@
+/**
+ * Binds one TCP socket to one protocol connection: checks the protocol header,
+ * feeds frames in order, batches writes per tick (cork/uncork), reports
+ * backpressure, and runs heartbeats (send when idle, drop a peer silent for two
+ * intervals). The only AMQP code that touches the socket.
+ */
+import type { Socket } from 'net';
+import { HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../codec';
+import { AmqpConnection, ConnectionDeps } from '../protocol/connection';
+import type { Outbound } from '../protocol/outbound';
+import { FrameReader } from './frame-reader';
+
+const HANDSHAKE_TIMEOUT_MS = 10000;
+
+export class SocketConnection implements Outbound {
+  readonly connection: AmqpConnection;
+  private readonly reader = new FrameReader();
+  private header?: Buffer = Buffer.alloc(0);
+  private corked = false;
+  private lastRead = Date.now();
+  private wroteSinceTick = false;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private readonly handshakeTimer: NodeJS.Timeout;
+  private broken = false;
+
+  constructor(private readonly socket: Socket, id: string, deps: ConnectionDeps, onClose: (connection: SocketConnection) => void) {
+    this.connection = new AmqpConnection(id, this, deps);
+    this.connection.onTuned = (seconds) => this.startHeartbeats(seconds);
+    this.handshakeTimer = setTimeout(() => this.socket.destroy(), HANDSHAKE_TIMEOUT_MS);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.connection.drained());
+    socket.once('close', () => {
+      clearTimeout(this.handshakeTimer);
+      clearInterval(this.heartbeatTimer);
+      this.connection.socketClosed();
+      onClose(this);
+    });
+  }
+
+  get writable(): boolean {
+    return !this.socket.writableNeedDrain && !this.socket.destroyed;
+  }
+
+  write(bytes: Buffer): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.wroteSinceTick = true;
+    this.socket.write(bytes);
+  }
+
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    if (!this.broken) this.socket.resume();
+  }
+
+  end(): void {
+    clearInterval(this.heartbeatTimer);
+    if (!this.socket.destroyed) this.socket.end();
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastRead = Date.now();
+    if (this.broken) return;
+    if (this.header) {
+      chunk = this.readHeader(chunk)!;
+      if (!chunk) return;
+    }
+    try {
+      this.reader.push(chunk, () => this.connection.frameMax, (frame) => this.connection.receive(frame));
+    } catch (error) {
+      this.broken = true;
+      this.connection.malformedInput(error);
+      return;
+    }
+    this.connection.endOfBatch();
+  }
+
+  /** Returns the bytes after a good protocol header, or undefined while waiting or after a mismatch. */
+  private readHeader(chunk: Buffer): Buffer | undefined {
+    const seen = Buffer.concat([this.header!, chunk]);
+    if (seen.length < PROTOCOL_HEADER.length) {
+      if (!PROTOCOL_HEADER.subarray(0, seen.length).equals(seen)) return this.refuseHeader();
+      this.header = seen;
+      return undefined;
+    }
+    if (!seen.subarray(0, PROTOCOL_HEADER.length).equals(PROTOCOL_HEADER)) return this.refuseHeader();
+    this.header = undefined;
+    this.connection.begin();
+    return seen.subarray(PROTOCOL_HEADER.length);
+  }
+
+  /** The spec's answer to a header we do not speak: ours, then close. */
+  private refuseHeader(): undefined {
+    this.broken = true;
+    this.socket.end(PROTOCOL_HEADER);
+    return undefined;
+  }
+
+  private startHeartbeats(seconds: number): void {
+    clearTimeout(this.handshakeTimer);
+    if (seconds <= 0) return;
+    const intervalMs = seconds * 1000;
+    this.heartbeatTimer = setInterval(() => {
+      if (Date.now() - this.lastRead > 2 * intervalMs) {
+        this.socket.destroy();
+        return;
+      }
+      if (!this.wroteSinceTick) this.write(HEARTBEAT_FRAME);
+      this.wroteSinceTick = false;
+    }, intervalMs / 2);
+    this.heartbeatTimer.unref();
+  }
+}
