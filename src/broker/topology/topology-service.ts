@@ -46,11 +46,11 @@ export class TopologyService {
     for (const name of new Set([DEFAULT_VHOST, ...snapshot.vhosts])) this.vhostMap.set(name, new VirtualHost(name));
     for (const record of snapshot.exchanges) {
       const vhost = this.vhostMap.get(record.vhost);
-      if (vhost && !isStandardExchange(record.name)) vhost.exchanges.set(record.name, new Exchange(record.vhost, record.name, record));
+      if (vhost && !isStandardExchange(record.name)) vhost.exchanges.set(record.name, new Exchange(record.vhost, record.name, exchangeSettings(record)));
     }
     for (const record of snapshot.queues) {
       const vhost = this.vhostMap.get(record.vhost);
-      if (vhost) vhost.queues.set(record.name, this.newQueue(vhost, record.name, record, undefined));
+      if (vhost) vhost.queues.set(record.name, this.newQueue(vhost, record.name, queueSettings(record), undefined));
     }
     for (const binding of snapshot.bindings) {
       const vhost = this.vhostMap.get(binding.vhost);
@@ -99,7 +99,7 @@ export class TopologyService {
       }
       if (name === '') throw accessRefused(`operation not permitted on the default exchange`);
       if (!isExchangeType(declaration.type)) throw preconditionFailed(`invalid exchange type '${declaration.type}'`);
-      const settings: ExchangeSettings = { ...declaration, type: declaration.type };
+      const settings = exchangeSettings({ ...declaration, type: declaration.type });
       if (existing) {
         assertEquivalent('exchange', `'${name}' in vhost '${vhostName}'`, exchangeView(existing.settings), exchangeView(settings));
         return existing;
@@ -120,8 +120,8 @@ export class TopologyService {
       if (name === '') throw accessRefused(`operation not permitted on the default exchange`);
       const exchange = this.exchange(vhostName, name);
       if (name.startsWith('amq.')) throw accessRefused(`deletion of system exchange '${name}' in vhost '${vhostName}' not allowed`);
-      const inUse = vhost.bindings.some((b) => b.source === name || (b.destinationKind === 'exchange' && b.destination === name));
-      if (options.ifUnused && inUse) throw preconditionFailed(`exchange '${name}' in vhost '${vhostName}' in use`);
+      // As in RabbitMQ, only bindings from the exchange count: being a destination is not "use".
+      if (options.ifUnused && exchange.router.bindingCount > 0) throw preconditionFailed(`exchange '${name}' in vhost '${vhostName}' in use`);
       await this.removeExchange(vhost, exchange);
     });
   }
@@ -147,8 +147,9 @@ export class TopologyService {
       assertValidName('queue', queueName);
       validateQueueArguments(vhostName, queueName, declaration.arguments);
       const owner = declaration.exclusive ? options.owner : undefined;
-      const queue = this.newQueue(vhost, queueName, declaration, owner);
-      if (isPersisted(queue)) await this.store.saveQueue({ vhost: vhostName, name: queueName, ...declaration });
+      const settings = queueSettings(declaration);
+      const queue = this.newQueue(vhost, queueName, settings, owner);
+      if (isPersisted(queue)) await this.store.saveQueue({ vhost: vhostName, name: queueName, ...settings });
       vhost.queues.set(queueName, queue);
       return declared(queue);
     });
@@ -306,6 +307,15 @@ function isPersisted(queue: Queue): boolean {
 
 function declared(queue: Queue): DeclaredQueue {
   return { queue, messageCount: queue.messageCount, consumerCount: queue.consumerCount };
+}
+
+/** Exactly the settings, copied: declarations and store records may carry more, and callers may mutate theirs. */
+function exchangeSettings(s: ExchangeSettings): ExchangeSettings {
+  return { type: s.type, durable: s.durable, autoDelete: s.autoDelete, internal: s.internal, arguments: { ...s.arguments } };
+}
+
+function queueSettings(s: QueueDeclaration): QueueDeclaration {
+  return { durable: s.durable, exclusive: s.exclusive, autoDelete: s.autoDelete, arguments: { ...s.arguments } };
 }
 
 function exchangeView(s: ExchangeSettings | ExchangeDeclaration): Record<string, unknown> {
