@@ -44,6 +44,7 @@ export function useClients(warren: RunningWarren): Clients {
     async amqplib(options, socketOptions) {
       const connection = await amqp.connect(connectOptions(warren, options), socketOptions);
       connection.on('error', () => undefined);
+      quietChannels(connection);
       return track(connection, (c) => c.close());
     },
     callback(options) {
@@ -69,6 +70,17 @@ export function useClients(warren: RunningWarren): Clients {
       return track(client, (c) => c.destroy());
     },
   };
+}
+
+/**
+ * amqplib throws from its socket handler when a channel closed by the broker has
+ * no 'error' listener; tests look at the failed call instead, so listen quietly.
+ */
+function quietChannels(connection: amqp.ChannelModel): void {
+  const createChannel = connection.createChannel.bind(connection);
+  const createConfirmChannel = connection.createConfirmChannel.bind(connection);
+  connection.createChannel = async (options) => (await createChannel(options)).on('error', () => undefined);
+  connection.createConfirmChannel = async (options) => (await createConfirmChannel(options)).on('error', () => undefined);
 }
 
 /** Polls until `condition` holds; generous by default because the machine is noisy. */
@@ -135,3 +147,18 @@ export const bodies = (messages: { content: Buffer }[]): string[] => messages.ma
 let counter = 0;
 /** A name unique within the run, so tests never trip over each other's queues. */
 export const unique = (prefix: string): string => `${prefix}.${process.pid}.${++counter}`;
+
+/**
+ * Expects `attempt` to fail because the broker closed the channel (or connection)
+ * with `code`, and returns the reply text so the test can look at it.
+ */
+export async function closedWith(attempt: Promise<unknown>, code: number): Promise<string> {
+  const error = await attempt.then(
+    (value) => {
+      throw new Error(`expected a ${code} close, but it succeeded with ${JSON.stringify(value)}`);
+    },
+    (e: Error & { code?: number }) => e,
+  );
+  if (error.code !== code) throw new Error(`expected reply code ${code}, got ${error.code}: ${error.message}`);
+  return replyTextOf(error);
+}
