@@ -1,7 +1,8 @@
 /**
  * Routing a message through an exchange to the set of queues it reaches:
  * the default exchange by queue name, exchange-to-exchange bindings followed
- * once each (cycles are harmless), and the alternate exchange when nothing matched.
+ * once each (cycles are harmless), and the alternate exchange of an exchange none
+ * of whose bindings matched.
  */
 import type { Headers } from '../message/message';
 import type { Queue } from '../queue/queue';
@@ -17,7 +18,6 @@ export function routeMessage(vhost: VirtualHost, exchange: Exchange, routingKey:
 
 function routeThrough(vhost: VirtualHost, exchange: Exchange, routingKey: string, headers: Headers | undefined, queues: Set<Queue>, visited: Set<Exchange>): void {
   visited.add(exchange);
-  const before = queues.size;
   if (exchange.isDefault) {
     const queue = vhost.queues.get(routingKey);
     if (queue) queues.add(queue);
@@ -29,7 +29,9 @@ function routeThrough(vhost: VirtualHost, exchange: Exchange, routingKey: string
     if (!isExchange(destination)) queues.add(destination);
     else if (!visited.has(destination)) routeThrough(vhost, destination, routingKey, headers, queues, visited);
   }
-  if (queues.size === before) routeToAlternate(vhost, exchange, routingKey, headers, queues, visited);
+  // As in RabbitMQ, the alternate is for an exchange whose own bindings matched nothing: a match
+  // on another exchange, or on a queue another path reached already, is still a match.
+  if (destinations.size === 0) routeToAlternate(vhost, exchange, routingKey, headers, queues, visited);
 }
 
 function routeToAlternate(vhost: VirtualHost, exchange: Exchange, routingKey: string, headers: Headers | undefined, queues: Set<Queue>, visited: Set<Exchange>): void {
