@@ -1,6 +1,39 @@
-import { Module } from '@nestjs/common';
+/**
+ * The HTTP API: health, and the management-style topology and admin endpoints.
+ * Basic auth guards every route except those marked @Public(); one filter turns
+ * every error into `{error, reason}`; request bodies must be JSON. The OpenAPI docs are mounted by setupApiDocs().
+ */
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { BasicAuthGuard } from './auth/basic-auth.guard';
+import { Public } from './auth/public.decorator';
+import { JsonBodyMiddleware } from './common/json-body.middleware';
+import { ApiExceptionFilter } from './filters/api-exception.filter';
 import { HealthController } from './health/health.controller';
+import { BindingsController } from './topology/bindings.controller';
+import { ExchangesController } from './topology/exchanges.controller';
+import { MessagesController } from './topology/messages.controller';
+import { QueuesController } from './topology/queues.controller';
 
-/** The HTTP API: health, and the management-style topology and admin endpoints. */
-@Module({ controllers: [HealthController] })
-export class HttpApiModule {}
+// Load balancers probe health without credentials. Marked here because the
+// health controller belongs to the lifecycle work, not to the API's auth.
+Public()(HealthController);
+
+@Module({
+  controllers: [
+    HealthController,
+    ExchangesController,
+    QueuesController,
+    BindingsController,
+    MessagesController,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: BasicAuthGuard },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+  ],
+})
+export class HttpApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,23 @@
+/** POST /api/bindings/{vhost}/e/{source}/{q|e}/{destination}. */
+import { OptionalString, OptionalTable } from '../../common/validation';
+
+export class BindingDto {
+  @OptionalString()
+  routing_key: string = '';
+
+  @OptionalTable('e.g. {"x-match": "any", "format": "pdf"} for a headers exchange')
+  arguments: Record<string, unknown> = {};
+
+  /** rabbitmqadmin repeats the ends of the binding in the body; the URL decides. */
+  @OptionalString('ignored: the URL names it')
+  source?: string;
+
+  @OptionalString('ignored: the URL names it')
+  destination?: string;
+
+  @OptionalString('ignored: the URL names it')
+  destination_type?: string;
+
+  @OptionalString('ignored: the URL names it')
+  vhost?: string;
+}

@@ -1,0 +1,85 @@
+/** /api/exchanges: list, read, declare and delete exchanges, and list their bindings. */
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { TopologyService } from '../../broker/topology/topology-service';
+import { ExchangeNamePipe } from '../common/exchange-name.pipe';
+import { QueryFlag } from '../common/query-flag.decorator';
+import { BindingView, presentBindings } from '../presenters/binding.presenter';
+import { ExchangeView, presentExchange } from '../presenters/exchange.presenter';
+import { ExchangeDeclarationDto, toExchangeDeclaration } from './dto/exchange.dto';
+
+const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is %2F' };
+const NAME = { name: 'name', description: 'amq.default names the default exchange' };
+
+@ApiTags('exchanges')
+@ApiBasicAuth()
+@Controller('api/exchanges')
+export class ExchangesController {
+  constructor(private readonly topology: TopologyService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every exchange in every vhost' })
+  list(): ExchangeView[] {
+    return this.topology.vhosts().flatMap((vhost) => [...vhost.exchanges.values()].map(presentExchange));
+  }
+
+  @Get(':vhost')
+  @ApiParam(VHOST)
+  listIn(@Param('vhost') vhost: string): ExchangeView[] {
+    return [...this.topology.vhost(vhost).exchanges.values()].map(presentExchange);
+  }
+
+  @Get(':vhost/:name')
+  @ApiParam(VHOST)
+  @ApiParam(NAME)
+  get(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string): ExchangeView {
+    return presentExchange(this.topology.exchange(vhost, name));
+  }
+
+  @Put(':vhost/:name')
+  @ApiParam(VHOST)
+  @ApiResponse({ status: 201, description: 'declared' })
+  @ApiResponse({ status: 204, description: 'already existed with the same settings' })
+  @ApiResponse({ status: 400, description: 'unknown type, bad argument, name too long, or inequivalent to the existing one' })
+  async declare(
+    @Param('vhost') vhost: string,
+    @Param('name', ExchangeNamePipe) name: string,
+    @Body() body: ExchangeDeclarationDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    const existed = this.topology.vhost(vhost).exchanges.has(name);
+    await this.topology.declareExchange(vhost, name, toExchangeDeclaration(body));
+    response.status(existed ? 204 : 201);
+  }
+
+  @Delete(':vhost/:name')
+  @HttpCode(204)
+  @ApiParam(VHOST)
+  @ApiQuery({ name: 'if-unused', required: false, enum: ['true', 'false'] })
+  delete(
+    @Param('vhost') vhost: string,
+    @Param('name', ExchangeNamePipe) name: string,
+    @QueryFlag('if-unused') ifUnused: boolean,
+  ): Promise<void> {
+    return this.topology.deleteExchange(vhost, name, { ifUnused });
+  }
+
+  @Get(':vhost/:name/bindings/source')
+  @ApiOperation({ summary: 'Bindings in which this exchange is the source' })
+  @ApiParam(VHOST)
+  @ApiParam(NAME)
+  bindingsFrom(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string): BindingView[] {
+    this.topology.exchange(vhost, name);
+    return presentBindings(this.topology.vhost(vhost), { source: name });
+  }
+
+  @Get(':vhost/:name/bindings/destination')
+  @ApiOperation({ summary: 'Bindings in which this exchange is the destination' })
+  @ApiParam(VHOST)
+  @ApiParam(NAME)
+  bindingsTo(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string): BindingView[] {
+    this.topology.exchange(vhost, name);
+    return presentBindings(this.topology.vhost(vhost), { destination: name, destinationKind: 'exchange' });
+  }
+}

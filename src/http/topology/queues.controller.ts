@@ -1,0 +1,82 @@
+/** /api/queues: list, read, declare, delete and purge queues, and list a queue's bindings. */
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { TopologyService } from '../../broker/topology/topology-service';
+import { QueryFlag } from '../common/query-flag.decorator';
+import { BindingView, presentBindings } from '../presenters/binding.presenter';
+import { presentQueue, presentQueueDetail, QueueView } from '../presenters/queue.presenter';
+import { QueueDeclarationDto, toQueueDeclaration } from './dto/queue.dto';
+
+const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is %2F' };
+
+@ApiTags('queues')
+@ApiBasicAuth()
+@Controller('api/queues')
+export class QueuesController {
+  constructor(private readonly topology: TopologyService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every queue in every vhost' })
+  list(): QueueView[] {
+    return this.topology.vhosts().flatMap((vhost) => [...vhost.queues.values()].map(presentQueue));
+  }
+
+  @Get(':vhost')
+  @ApiParam(VHOST)
+  listIn(@Param('vhost') vhost: string): QueueView[] {
+    return [...this.topology.vhost(vhost).queues.values()].map(presentQueue);
+  }
+
+  @Get(':vhost/:name')
+  @ApiParam(VHOST)
+  get(@Param('vhost') vhost: string, @Param('name') name: string): QueueView {
+    return presentQueueDetail(this.topology.queue(vhost, name));
+  }
+
+  @Put(':vhost/:name')
+  @ApiParam(VHOST)
+  @ApiResponse({ status: 201, description: 'declared' })
+  @ApiResponse({ status: 204, description: 'already existed with the same settings' })
+  @ApiResponse({ status: 400, description: 'bad argument, name too long, or inequivalent to the existing one' })
+  async declare(
+    @Param('vhost') vhost: string,
+    @Param('name') name: string,
+    @Body() body: QueueDeclarationDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    const existed = this.topology.vhost(vhost).queues.has(name);
+    await this.topology.declareQueue(vhost, name, toQueueDeclaration(body));
+    response.status(existed ? 204 : 201);
+  }
+
+  @Delete(':vhost/:name')
+  @HttpCode(204)
+  @ApiParam(VHOST)
+  @ApiQuery({ name: 'if-empty', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'if-unused', required: false, enum: ['true', 'false'] })
+  async delete(
+    @Param('vhost') vhost: string,
+    @Param('name') name: string,
+    @QueryFlag('if-empty') ifEmpty: boolean,
+    @QueryFlag('if-unused') ifUnused: boolean,
+  ): Promise<void> {
+    await this.topology.deleteQueue(vhost, name, { ifEmpty, ifUnused });
+  }
+
+  @Delete(':vhost/:name/contents')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Purge: remove every ready message' })
+  @ApiParam(VHOST)
+  async purge(@Param('vhost') vhost: string, @Param('name') name: string): Promise<void> {
+    await this.topology.purgeQueue(vhost, name);
+  }
+
+  @Get(':vhost/:name/bindings')
+  @ApiOperation({ summary: "The queue's bindings, including its implicit one from the default exchange" })
+  @ApiParam(VHOST)
+  bindings(@Param('vhost') vhost: string, @Param('name') name: string): BindingView[] {
+    this.topology.queue(vhost, name);
+    return presentBindings(this.topology.vhost(vhost), { destination: name, destinationKind: 'queue' });
+  }
+}

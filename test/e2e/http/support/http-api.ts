@@ -1,0 +1,44 @@
+/**
+ * Builds Warren in-process the way src/main.ts does (same module, same global
+ * ValidationPipe, the API docs mounted), on a test database, without listening:
+ * supertest drives the HTTP server directly. Close and build again on the same
+ * DATABASE_URL to see what survives a restart.
+ */
+import 'reflect-metadata';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import request from 'supertest';
+import { AppModule } from '../../../../src/app.module';
+import { loadConfig } from '../../../../src/config/warren-config';
+import { setupApiDocs } from '../../../../src/http/api-docs';
+
+export const USER = 'guest';
+export const PASSWORD = 'guest';
+
+export async function startApp(databaseUrl: string): Promise<INestApplication> {
+  const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'error' });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['fatal', 'error'], abortOnError: false });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  setupApiDocs(app);
+  await app.init();
+  return app;
+}
+
+/** supertest requests with guest's credentials; `anonymous` has none. */
+export function apiClient(app: INestApplication) {
+  const server = app.getHttpServer();
+  return {
+    get: (path: string) => request(server).get(path).auth(USER, PASSWORD),
+    put: (path: string) => request(server).put(path).auth(USER, PASSWORD),
+    post: (path: string) => request(server).post(path).auth(USER, PASSWORD),
+    delete: (path: string) => request(server).delete(path).auth(USER, PASSWORD),
+    anonymous: () => request(server),
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
+
+/** `PUT` with a JSON body, expecting the given status; returns the response. */
+export async function declare(api: ApiClient, path: string, body: object = {}, status = 201) {
+  return api.put(path).send(body).expect(status);
+}
