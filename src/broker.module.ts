@@ -4,6 +4,7 @@
  */
 import { Global, Module } from '@nestjs/common';
 import { UserDirectory } from './broker/auth/users';
+import { MemoryAlarm } from './broker/flow/memory-alarm';
 import { TOPOLOGY_STORE, TopologyStore } from './broker/ports/topology-store';
 import { Publisher } from './broker/publishing/publisher';
 import { TopologyService } from './broker/topology/topology-service';
@@ -13,10 +14,15 @@ import { WarrenConfig } from './config/warren-config';
 @Module({
   providers: [
     {
+      provide: MemoryAlarm,
+      inject: [WarrenConfig],
+      useFactory: (config: WarrenConfig) => new MemoryAlarm(config.QUEUE_MEMORY_LIMIT),
+    },
+    {
       provide: TopologyService,
-      inject: [TOPOLOGY_STORE],
-      useFactory: async (store: TopologyStore) => {
-        const topology = new TopologyService(store);
+      inject: [TOPOLOGY_STORE, MemoryAlarm],
+      useFactory: async (store: TopologyStore, memory: MemoryAlarm) => {
+        const topology = new TopologyService(store, memory);
         await topology.start();
         return topology;
       },
@@ -32,6 +38,6 @@ import { WarrenConfig } from './config/warren-config';
       },
     },
   ],
-  exports: [TopologyService, Publisher, UserDirectory],
+  exports: [TopologyService, Publisher, UserDirectory, MemoryAlarm],
 })
 export class BrokerModule {}

@@ -62,6 +62,12 @@ export class WarrenConfig {
   @Min(1, { message: 'MAX_MESSAGE_SIZE accepts a size in bytes from 1 to 536870912' })
   @Max(512 * MIB, { message: 'MAX_MESSAGE_SIZE accepts a size in bytes from 1 to 536870912' })
   MAX_MESSAGE_SIZE: number = 128 * MIB;
+
+  /** Message bodies queues may hold before publishers are blocked (RabbitMQ's memory alarm). */
+  @Transform(toInt)
+  @IsInt({ message: 'QUEUE_MEMORY_LIMIT accepts a size in bytes of at least 1048576' })
+  @Min(MIB, { message: 'QUEUE_MEMORY_LIMIT accepts a size in bytes of at least 1048576' })
+  QUEUE_MEMORY_LIMIT: number = 512 * MIB;
 }
 
 export class ConfigError extends Error {}

@@ -14,6 +14,8 @@ export interface ChannelContext {
   /** Whether the socket can take more deliveries now. */
   readonly writable: boolean;
   send(bytes: Buffer): void;
+  /** A message was published on this connection: it is a publisher, subject to the memory alarm. */
+  published(): void;
   /** Confirms are gathered and sent once per batch of incoming frames. */
   confirmsPending(channel: number): void;
 }

@@ -203,6 +203,7 @@ export class AmqpChannel implements ConsumerHost {
   private route({ publish, message }: AssembledMessage): void {
     const seq = this.confirms?.publish();
     const { queues } = this.ctx.publisher.publish(this.ctx.vhost, message);
+    this.ctx.published();
     if (queues.length === 0 && publish.mandatory) {
       this.ctx.send(encodeContentCommand(this.id, 'basic.return', {
         replyCode: 312, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey,

@@ -48,6 +48,9 @@ export class AmqpConnection {
   private vhostName = '/';
   private tunedFrameMax = FRAME_MIN_SIZE;
   private tunedChannelMax = 0;
+  private isPublisher = false;
+  private alarmRaised = false;
+  private blocked = false;
   user?: string;
   /** Negotiated heartbeat in seconds (0: none); the transport runs the timers. */
   heartbeat = 0;
@@ -75,7 +78,7 @@ export class AmqpConnection {
     if (this.state === 'closed') return;
     if (this.busy) {
       this.inbox.push(frame);
-      if (this.inbox.length === INBOX_HIGH_WATER) this.out.pauseReading();
+      if (this.inbox.length === INBOX_HIGH_WATER) this.out.pauseReading('inbox');
       return;
     }
     this.process(frame);
@@ -98,6 +101,17 @@ export class AmqpConnection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.releaseAll();
+  }
+
+  /**
+   * The broker's memory alarm changed. Like RabbitMQ, only connections that publish
+   * are blocked: we stop reading their sockets and tell clients that understand
+   * connection.blocked why.
+   */
+  memoryAlarm(raised: boolean): void {
+    this.alarmRaised = raised;
+    if (raised && this.isPublisher) this.block();
+    if (!raised) this.unblock();
   }
 
   /** Bytes that do not form frames (a CodecError from the reader): the connection must close. */
@@ -137,11 +151,11 @@ export class AmqpConnection {
     this.busy = false;
     while (!this.busy && this.inbox.length > 0 && this.state !== 'closed') {
       const next = this.inbox.shift()!;
-      if (this.inbox.length === INBOX_HIGH_WATER / 2) this.out.resumeReading();
+      if (this.inbox.length === INBOX_HIGH_WATER / 2) this.out.resumeReading('inbox');
       this.process(next);
     }
     if (!this.busy) {
-      this.out.resumeReading();
+      this.out.resumeReading('inbox');
       this.endOfBatch();
     }
   }
@@ -273,6 +287,7 @@ export class AmqpConnection {
         return connection.out.writable && connection.state === 'opened';
       },
       send: (bytes) => this.out.write(bytes),
+      published: () => this.markPublisher(),
       confirmsPending: (channel) => this.confirmChannels.add(channel),
     };
   }
@@ -319,6 +334,25 @@ export class AmqpConnection {
     for (const channel of this.channels.values()) channel.release();
     this.inbox.length = 0;
     void this.deps.topology.deleteExclusiveQueuesOf(this.id).catch((error: Error) => this.deps.log('warn', `connection ${this.id}: ${error.message}`));
+  }
+
+  private markPublisher(): void {
+    this.isPublisher = true;
+    if (this.alarmRaised && !this.blocked) this.block();
+  }
+
+  private block(): void {
+    if (this.blocked || this.state !== 'opened') return;
+    this.blocked = true;
+    this.out.pauseReading('memory');
+    if (this.clientCapabilities['connection.blocked'] === true) this.sendMethod(0, 'connection.blocked', { reason: 'low on memory' });
+  }
+
+  private unblock(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    if (this.clientCapabilities['connection.blocked'] === true && this.state === 'opened') this.sendMethod(0, 'connection.unblocked', {});
+    this.out.resumeReading('memory');
   }
 
   private sendMethod<K extends MethodName>(channel: number, name: K, args: MethodArgs[K]): void {

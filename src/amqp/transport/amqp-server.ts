@@ -5,6 +5,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Socket } from 'net';
 import { UserDirectory } from '../../broker/auth/users';
+import { MemoryAlarm } from '../../broker/flow/memory-alarm';
 import { Publisher } from '../../broker/publishing/publisher';
 import { TopologyService } from '../../broker/topology/topology-service';
 import { WarrenConfig } from '../../config/warren-config';
@@ -21,9 +22,17 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('AmqpServer');
   private readonly connections = new Set<SocketConnection>();
   private nextId = 1;
+  private stopWatchingMemory?: () => void;
   private readonly deps: ConnectionDeps;
 
-  constructor(private readonly listener: AmqpListener, topology: TopologyService, publisher: Publisher, users: UserDirectory, config: WarrenConfig) {
+  constructor(
+    private readonly listener: AmqpListener,
+    private readonly memory: MemoryAlarm,
+    topology: TopologyService,
+    publisher: Publisher,
+    users: UserDirectory,
+    config: WarrenConfig,
+  ) {
     this.deps = {
       topology,
       publisher,
@@ -44,10 +53,17 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.listener.handleConnectionsWith((socket) => this.accept(socket));
+    this.stopWatchingMemory = this.memory.onChange((raised) => {
+      this.logger.warn(raised
+        ? `memory alarm: queues hold ${this.memory.bytesHeld} bytes (limit ${this.memory.limitBytes}); blocking publishers`
+        : 'memory alarm cleared; publishers resume');
+      for (const { connection } of this.connections) connection.memoryAlarm(raised);
+    });
   }
 
   /** Before the listener closes its sockets: tell every client why. */
   async onModuleDestroy(): Promise<void> {
+    this.stopWatchingMemory?.();
     for (const { connection } of this.connections) {
       connection.closeWith(320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'");
     }
@@ -57,5 +73,6 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
     const id = `${socket.remoteAddress}:${socket.remotePort} #${this.nextId++}`;
     const connection = new SocketConnection(socket, id, this.deps, (closed) => this.connections.delete(closed));
     this.connections.add(connection);
+    if (this.memory.isRaised) connection.connection.memoryAlarm(true);
   }
 }

@@ -7,7 +7,7 @@
 import type { Socket } from 'net';
 import { HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../codec';
 import { AmqpConnection, ConnectionDeps } from '../protocol/connection';
-import type { Outbound } from '../protocol/outbound';
+import type { Outbound, PauseReason } from '../protocol/outbound';
 import { FrameReader } from './frame-reader';
 
 const HANDSHAKE_TIMEOUT_MS = 10000;
@@ -22,6 +22,7 @@ export class SocketConnection implements Outbound {
   private heartbeatTimer?: NodeJS.Timeout;
   private readonly handshakeTimer: NodeJS.Timeout;
   private broken = false;
+  private readonly pausedFor = new Set<PauseReason>();
 
   constructor(private readonly socket: Socket, id: string, deps: ConnectionDeps, onClose: (connection: SocketConnection) => void) {
     this.connection = new AmqpConnection(id, this, deps);
@@ -55,12 +56,14 @@ export class SocketConnection implements Outbound {
     this.socket.write(bytes);
   }
 
-  pauseReading(): void {
+  pauseReading(reason: PauseReason): void {
+    this.pausedFor.add(reason);
     this.socket.pause();
   }
 
-  resumeReading(): void {
-    if (!this.broken) this.socket.resume();
+  resumeReading(reason: PauseReason): void {
+    this.pausedFor.delete(reason);
+    if (this.pausedFor.size === 0 && !this.broken) this.socket.resume();
   }
 
   end(): void {

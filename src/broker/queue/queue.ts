@@ -19,6 +19,8 @@ export interface QueueSettings {
 export interface QueueEvents {
   /** An auto-delete queue lost its last consumer. */
   lastConsumerGone(queue: Queue): void;
+  /** Body bytes this queue holds (ready or unacked) changed by `delta`; feeds the memory alarm. */
+  bytesHeld?(delta: number): void;
 }
 
 export class Queue {
@@ -77,6 +79,7 @@ export class Queue {
       redelivered: false,
     };
     this.ready.push(queued);
+    this.events.bytesHeld?.(message.body.length);
     this.stats.published++;
     this.dispatch();
     return queued;
@@ -85,20 +88,21 @@ export class Queue {
   /** basic.get: the next ready message; with `ack` it stays unacked until settled or requeued. */
   take(ack: boolean): QueuedMessage | undefined {
     const message = this.ready.shift();
-    if (message) this.handedOut(ack);
+    if (message) this.handedOut(message, ack);
     return message;
   }
 
   /** An unacked message was acked, or rejected without requeue. */
-  settle(_message: QueuedMessage): void {
+  settle(message: QueuedMessage): void {
     this.unacked--;
     this.stats.acked++;
+    this.events.bytesHeld?.(-message.message.body.length);
   }
 
   /** An unacked message comes back to its original place, marked redelivered. */
   requeue(message: QueuedMessage): void {
     this.unacked--;
-    if (this.deleted) return;
+    if (this.deleted) return this.events.bytesHeld?.(-message.message.body.length);
     message.redelivered = true;
     this.stats.redelivered++;
     this.ready.requeue(message);
@@ -107,6 +111,7 @@ export class Queue {
 
   /** Removes the ready messages and returns how many there were; unacked ones stay with their consumers. */
   purge(): number {
+    this.events.bytesHeld?.(-this.ready.byteSize);
     return this.ready.clear();
   }
 
@@ -134,7 +139,7 @@ export class Queue {
     this.deleted = true;
     const consumers = this.consumerList.splice(0);
     for (const consumer of consumers) consumer.cancelledByBroker(this);
-    return this.ready.clear();
+    return this.purge();
   }
 
   /**
@@ -149,7 +154,7 @@ export class Queue {
         const consumer = this.nextConsumerWithCapacity();
         if (!consumer) break;
         const message = this.ready.shift()!;
-        this.handedOut(!consumer.noAck);
+        this.handedOut(message, !consumer.noAck);
         consumer.deliver(message, this);
       }
     } finally {
@@ -170,10 +175,11 @@ export class Queue {
     return undefined;
   }
 
-  private handedOut(ack: boolean): void {
+  private handedOut(message: QueuedMessage, ack: boolean): void {
     this.stats.delivered++;
-    if (ack) this.unacked++;
-    else this.stats.acked++;
+    if (ack) return void this.unacked++;
+    this.stats.acked++;
+    this.events.bytesHeld?.(-message.message.body.length);
   }
 }
 

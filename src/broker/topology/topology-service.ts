@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 import { accessRefused, notFound, preconditionFailed, resourceLocked } from '../errors';
+import type { MemoryAlarm } from '../flow/memory-alarm';
 import type { TopologyStore } from '../ports/topology-store';
 import { Queue } from '../queue/queue';
 import { isExchangeType } from '../routing';
@@ -38,7 +39,7 @@ export class TopologyService {
   private readonly vhostMap = new Map<string, VirtualHost>();
   private serial: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: TopologyStore) {}
+  constructor(private readonly store: TopologyStore, private readonly memory?: MemoryAlarm) {}
 
   /** Loads durable topology; the default vhost `/` always exists. */
   async start(): Promise<void> {
@@ -222,6 +223,7 @@ export class TopologyService {
           if (!queue.isDeleted && queue.consumerCount === 0) await this.removeQueue(vhost, queue);
         }).catch(() => undefined);
       },
+      bytesHeld: this.memory && ((delta) => this.memory!.adjust(delta)),
     });
   }
 
