@@ -1,10 +1,14 @@
 /**
  * The HTTP API: health, and the management-style topology and admin endpoints.
  * Basic auth guards every route except those marked @Public(); one filter turns
- * every error into `{error, reason}`; request bodies must be JSON. The OpenAPI docs are mounted by setupApiDocs().
+ * every error into `{error, reason}`; request bodies must be JSON objects.
+ * The OpenAPI docs are mounted by setupApiDocs(app), called before listening.
  */
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DefinitionsController } from './admin/definitions.controller';
+import { OverviewController } from './admin/overview.controller';
+import { VhostsController } from './admin/vhosts.controller';
 import { BasicAuthGuard } from './auth/basic-auth.guard';
 import { Public } from './auth/public.decorator';
 import { JsonBodyMiddleware } from './common/json-body.middleware';
@@ -26,6 +30,9 @@ Public()(HealthController);
     QueuesController,
     BindingsController,
     MessagesController,
+    OverviewController,
+    VhostsController,
+    DefinitionsController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: BasicAuthGuard },
