@@ -8,7 +8,7 @@ import type { UserDirectory } from '../../broker/auth/users';
 import type { Publisher } from '../../broker/publishing/publisher';
 import type { TopologyService } from '../../broker/topology/topology-service';
 import {
-  decodeMethod, encodeMethodFrame, Frame, FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE,
+  decodeMethod, encodeMethodFrame, Frame, FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE, FRAME_OVERHEAD,
   Method, MethodArgs, MethodName, toPlain,
 } from '../codec';
 import { parseLogin } from './authentication';
@@ -58,8 +58,13 @@ export class AmqpConnection {
 
   constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps) {}
 
+  /**
+   * The largest frame accepted from the peer: the negotiated frame_max plus
+   * RabbitMQ's 8-byte "fudge". Several clients (rabbitmq-client among them) put
+   * frame_max bytes of payload in a frame, and RabbitMQ accepts that.
+   */
   get frameMax(): number {
-    return this.tunedFrameMax;
+    return this.tunedFrameMax + FRAME_OVERHEAD;
   }
 
   get isClosed(): boolean {

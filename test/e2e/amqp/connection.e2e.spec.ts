@@ -7,6 +7,7 @@ import * as amqp from 'amqplib';
 import * as amqpCallback from 'amqplib/callback_api';
 import { connect as tcpConnect } from 'net';
 import { AMQPConnectionError, Connection as RabbitConnection } from 'rabbitmq-client';
+import { encodeBodyFrames, encodeContentHeaderFrame } from '../../../src/amqp/codec';
 import { useWarren } from '../../support/warren-app';
 import { connectOptions, sleep, unique, useClients, waitFor } from './support/clients';
 
@@ -178,6 +179,27 @@ describe('AMQP connection', () => {
     it('refuses a frame_max below 4096 with 530 NOT_ALLOWED', async () => {
       // amqplib refuses to ask for it, so the raw client speaks the handshake.
       await expect(clients.raw({ frameMax: 2048 })).rejects.toThrow(/got connection.close .*"replyCode":530,"replyText":"NOT_ALLOWED - frame_max=2048 < 4096/);
+    });
+
+    it('accepts frames up to 8 bytes over frame_max, as RabbitMQ does, and refuses larger ones with 501 FRAME_ERROR', async () => {
+      const raw = await clients.raw({ frameMax: 4096 });
+      const queue = unique('q.fudge');
+      raw.send(1, 'queue.declare', { queue, exclusive: true });
+      await raw.expectMethod(1, 'queue.declare-ok');
+      // rabbitmq-client, for one, puts frame_max bytes of payload in a body frame: 4104 bytes in all.
+      const body = Buffer.alloc(4096, 7);
+      raw.send(1, 'basic.publish', { exchange: '', routingKey: queue });
+      raw.socket.write(encodeContentHeaderFrame(1, body.length, {}));
+      raw.socket.write(encodeBodyFrames(1, body, 4096 + 8));
+      raw.send(1, 'queue.declare', { queue, passive: true });
+      expect(await raw.expectMethod(1, 'queue.declare-ok')).toMatchObject({ messageCount: 1 });
+
+      raw.send(1, 'basic.publish', { exchange: '', routingKey: queue });
+      raw.socket.write(encodeContentHeaderFrame(1, body.length + 1, {}));
+      raw.socket.write(encodeBodyFrames(1, Buffer.alloc(4097), 4097 + 8));
+      const close = await raw.expectMethod(0, 'connection.close');
+      expect(close.replyCode).toBe(501);
+      expect(close.replyText).toMatch(/^FRAME_ERROR - /);
     });
 
     it('keeps a client with heartbeat 1 connected across several idle seconds (heartbeats flow both ways)', async () => {
