@@ -6,10 +6,26 @@ import type { ExchangeRecord, QueueRecord, TopologySnapshot, TopologyStore } fro
 import { Binding, sameBindingIdentity } from '../../broker/topology/binding';
 
 const key = (vhost: string, name: string) => `${vhost}\u0000${name}`;
-const clone = <T>(value: T): T => structuredClone(value);
+
+/**
+ * A deep copy that keeps argument values' types: structuredClone would turn a
+ * Buffer into a plain Uint8Array, which then hashes differently as a binding identity.
+ */
+function clone<T>(value: T): T {
+  if (Buffer.isBuffer(value)) return Buffer.from(value) as T;
+  if (value instanceof Uint8Array) return new Uint8Array(value) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (value && typeof value === 'object') {
+    // fromEntries defines own properties, so a key named __proto__ stays a key.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)])) as T;
+  }
+  return value;
+}
 
 export class MemoryTopologyStore implements TopologyStore {
-  private readonly vhosts = new Set<string>();
+  /** The default vhost exists from the start, as the PostgreSQL migration creates it. */
+  private readonly vhosts = new Set<string>(['/']);
   private readonly exchanges = new Map<string, ExchangeRecord>();
   private readonly queues = new Map<string, QueueRecord>();
   private bindings: Binding[] = [];
