@@ -1,14 +1,21 @@
 /**
  * AMQP argument values in jsonb without losing their JS type: byte arrays,
- * 64-bit integers beyond 2^53 and timestamps are wrapped in one-key objects.
+ * 64-bit integers beyond 2^53, timestamps and the numbers JSON cannot write
+ * (NaN, ±Infinity) are wrapped in one-key objects named by a `$` marker.
+ * A table that itself has a single marker key is wrapped in `$table`, so
+ * that it reads back as the table it was rather than as a special value.
  */
+const MARKERS = new Set(['$bytes', '$bigint', '$date', '$number', '$table']);
+
 export function toJson(value: unknown): unknown {
-  if (Buffer.isBuffer(value)) return { $bytes: value.toString('base64') };
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
   if (value instanceof Date) return { $date: value.toISOString() };
   if (Array.isArray(value)) return value.map(toJson);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+    const table = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+    return looksMarked(table) ? { $table: table } : table;
   }
   return value === undefined ? null : value;
 }
@@ -17,13 +24,27 @@ export function fromJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(fromJson);
   if (!value || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length === 1 && typeof record[keys[0]] === 'string') {
-    if (keys[0] === '$bytes') return Buffer.from(record.$bytes as string, 'base64');
-    if (keys[0] === '$bigint') return BigInt(record.$bigint as string);
-    if (keys[0] === '$date') return new Date(record.$date as string);
+  if (looksMarked(record)) {
+    const [[marker, inner]] = Object.entries(record);
+    if (marker === '$table' && inner && typeof inner === 'object' && !Array.isArray(inner)) return fromJsonTable(inner as Record<string, unknown>);
+    if (typeof inner === 'string') {
+      if (marker === '$bytes') return Buffer.from(inner, 'base64');
+      if (marker === '$bigint') return BigInt(inner);
+      if (marker === '$date') return new Date(inner);
+      if (marker === '$number') return Number(inner);
+    }
   }
-  return Object.fromEntries(keys.map((k) => [k, fromJson(record[k])]));
+  return fromJsonTable(record);
+}
+
+function looksMarked(record: object): boolean {
+  const keys = Object.keys(record);
+  return keys.length === 1 && MARKERS.has(keys[0]);
+}
+
+/** fromEntries defines own properties, so a key named __proto__ stays a key. */
+function fromJsonTable(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fromJson(v)]));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the entity column type (see entities)
