@@ -43,13 +43,23 @@ function hashArguments(args: Record<string, unknown>): string {
   return hash.toString(36);
 }
 
+/**
+ * One text per class of equal values under fieldValuesEqual, which decides binding
+ * identity in memory, so that the PostgreSQL store's unique key agrees with it:
+ * integers by value whatever their type, strings and byte arrays by their bytes,
+ * and a timestamp never equal to the string of its ISO form.
+ */
 function canonical(value: unknown): string {
+  if (typeof value === 'string') return `b:${Buffer.from(value, 'utf8').toString('base64')}`;
+  if (value instanceof Uint8Array) return `b:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}`;
+  if (typeof value === 'bigint') return `i:${value}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `i:${BigInt(value)}` : `n:${value}`;
+  if (value instanceof Date) return `t:${value.getTime()}`;
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (Buffer.isBuffer(value)) return `b:${value.toString('base64')}`;
-  if (typeof value === 'bigint') return `${value}`;
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
+  if (value && typeof value === 'object') {
     const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
     return `{${entries.join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  // Booleans, and null and undefined alike: a store keeps a void value as null.
+  return String(value ?? null);
 }
