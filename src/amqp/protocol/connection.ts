@@ -9,7 +9,7 @@ import type { Publisher } from '../../broker/publishing/publisher';
 import type { TopologyService } from '../../broker/topology/topology-service';
 import {
   decodeMethod, encodeMethodFrame, Frame, FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE, FRAME_OVERHEAD,
-  Method, MethodArgs, MethodName, toPlain,
+  Method, MethodArgs, MethodName, METHODS, toPlain,
 } from '../codec';
 import { parseLogin } from './authentication';
 import { AmqpChannel } from './channel';
@@ -138,7 +138,7 @@ export class AmqpConnection {
       if (frame.type === FRAME_METHOD) method = decodeMethod(frame.payload);
       pending = this.dispatch(frame, method);
     } catch (error) {
-      return this.handleError(error, frame.channel, method);
+      return this.handleError(error, frame.channel, method ?? contentOwner(frame));
     }
     if (pending) {
       this.busy = true;
@@ -299,7 +299,8 @@ export class AmqpConnection {
 
   // ---- errors and closing --------------------------------------------------
 
-  private handleError(error: unknown, channelId: number, method: Method | undefined): void {
+  /** `method` names the method at fault in the close (class and method id), when there is one. */
+  private handleError(error: unknown, channelId: number, method: { classId: number; methodId: number } | undefined): void {
     const reason = closeReasonFor(error, method?.classId ?? 0, method?.methodId ?? 0);
     if (reason.unexpected) this.deps.log('error', `connection ${this.id}: ${reason.unexpected.stack ?? reason.unexpected.message}`);
     const channel = this.channels.get(channelId);
@@ -363,4 +364,9 @@ export class AmqpConnection {
   private sendMethod<K extends MethodName>(channel: number, name: K, args: MethodArgs[K]): void {
     this.out.write(encodeMethodFrame(channel, name, args));
   }
+}
+
+/** Content frames belong to the method they carry, and basic.publish is the only one a client sends. */
+function contentOwner(frame: Frame): { classId: number; methodId: number } | undefined {
+  return frame.type === FRAME_HEADER || frame.type === FRAME_BODY ? METHODS['basic.publish'] : undefined;
 }
