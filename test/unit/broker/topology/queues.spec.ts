@@ -53,6 +53,23 @@ describe('TopologyService: queues', () => {
       }
     });
 
+    it.each([
+      ['x-message-ttl', 0, -1],
+      ['x-expires', 1, 0],
+      ['x-max-length', 0, 1.5],
+      ['x-max-length-bytes', 10, '10'],
+      ['x-dead-letter-exchange', 'dlx', 5],
+      ['x-dead-letter-routing-key', '', null],
+      ['x-overflow', 'reject-publish', 'drop-tail'],
+      ['x-single-active-consumer', true, 'true'],
+      ['x-queue-mode', 'lazy', 'eager'],
+      ['x-queue-type', 'classic', 'stream'],
+    ])('validates %s: accepts %p, refuses %p', async (name, good, bad) => {
+      await topology.declareQueue('/', 'good', queue({ arguments: { [name]: good } }));
+      const error = await rejection(topology.declareQueue('/', 'bad', queue({ arguments: { [name]: bad } })));
+      expect(error.replyText).toMatch(new RegExp(`^PRECONDITION_FAILED - invalid arg '${name}' for queue 'bad' in vhost '/'`));
+    });
+
     it('gives a queue declared without a name a fresh amq.gen- name', async () => {
       const a = await topology.declareQueue('/', '', queue());
       const b = await topology.declareQueue('/', '', queue());
