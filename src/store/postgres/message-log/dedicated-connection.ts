@@ -1,0 +1,62 @@
+/**
+ * One pg connection held for a writer (publishes, or events), outside TypeORM's
+ * request/response use of the pool. A failed query drops the connection; the
+ * next query opens a fresh one, which is how writers ride out a database restart.
+ */
+import type { Pool, PoolClient, QueryResult } from 'pg';
+
+export class DedicatedConnection {
+  private client?: PoolClient;
+
+  constructor(private readonly pool: Pool, private readonly setupSql?: string) {}
+
+  async query(sql: string, params?: unknown[]): Promise<QueryResult> {
+    const client = await this.acquire();
+    try {
+      return await client.query(sql, params);
+    } catch (error) {
+      if (isConnectionFailure(error)) this.discard(error as Error);
+      throw error;
+    }
+  }
+
+  /** Runs statements in one transaction; any failure rolls back (or drops the connection). */
+  async transaction(work: (query: (sql: string, params?: unknown[]) => Promise<QueryResult>) => Promise<void>): Promise<void> {
+    await this.query('BEGIN');
+    try {
+      await work((sql, params) => this.query(sql, params));
+      await this.query('COMMIT');
+    } catch (error) {
+      if (this.client) await this.client.query('ROLLBACK').catch(() => this.discard(error as Error));
+      throw error;
+    }
+  }
+
+  release(): void {
+    this.client?.release();
+    this.client = undefined;
+  }
+
+  private async acquire(): Promise<PoolClient> {
+    if (this.client) return this.client;
+    const client = await this.pool.connect();
+    // A connection that dies while idle must not take the process down with it.
+    client.on('error', () => this.discard());
+    if (this.setupSql) await client.query(this.setupSql);
+    this.client = client;
+    return client;
+  }
+
+  private discard(error?: Error): void {
+    const client = this.client;
+    this.client = undefined;
+    client?.release(error ?? true);
+  }
+}
+
+/** Errors that mean the connection itself is gone, not that the statement was wrong. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03'
+    || /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|Client has encountered a connection error|not queryable/i.test(String((error as Error).message));
+}
