@@ -4,10 +4,11 @@ import { ApiBasicAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Publisher } from '../../broker/publishing/publisher';
 import { TopologyService } from '../../broker/topology/topology-service';
 import { ExchangeNamePipe } from '../common/exchange-name.pipe';
-import { FetchedMessageView, toMessageProperties } from '../presenters/message.presenter';
+import { FetchedMessageView } from '../presenters/message.presenter';
 import { GetMessagesDto } from './dto/get-messages.dto';
 import { PublishDto } from './dto/publish.dto';
 import { fetchMessages } from './fetch-messages';
+import { restMessage } from './rest-message';
 
 const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is %2F' };
 
@@ -23,13 +24,7 @@ export class MessagesController {
   @ApiParam(VHOST)
   @ApiParam({ name: 'name', description: 'amq.default publishes to the default exchange (routing key = queue name)' })
   publish(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) exchange: string, @Body() body: PublishDto): { routed: boolean } {
-    const result = this.publisher.publish(vhost, {
-      exchange,
-      routingKey: body.routing_key,
-      properties: toMessageProperties(body.properties),
-      body: Buffer.from(body.payload, body.payload_encoding === 'base64' ? 'base64' : 'utf8'),
-    });
-    return { routed: result.queues.length > 0 };
+    return { routed: this.publisher.publish(vhost, restMessage(exchange, body)).queues.length > 0 };
   }
 
   @Post('queues/:vhost/:name/get')

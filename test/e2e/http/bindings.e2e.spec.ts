@@ -107,5 +107,7 @@ describe('HTTP API: bindings', () => {
     expect((await api.post('/api/bindings/%2F/e/hdr/q/q1').send({ arguments: { 'x-match': 'some' } }).expect(400)).body.error).toBe('bad_request');
     await api.post('/api/bindings/%2F/e/src/q/q1').send({ routing_key: 5 }).expect(400);
     await api.post('/api/bindings/%2F/e/src/q/q1').send({ arguments: 'x' }).expect(400);
+    const tooLong = await api.post('/api/bindings/%2F/e/src/q/q1').send({ routing_key: 'k'.repeat(256) }).expect(400);
+    expect(tooLong.body.reason).toMatch(/routing_key must be at most 255 bytes/);
   });
 });

@@ -31,6 +31,13 @@ describe('HTTP API: publish and get', () => {
   };
 
   describe('publish', () => {
+    let fanoutQueue: string;
+    beforeAll(async () => {
+      fanoutQueue = await queueWith();
+      await api.post(`/api/bindings/%2F/e/amq.fanout/q/${fanoutQueue}`).send({}).expect(201);
+    });
+    const nested = (depth: number): object => (depth === 0 ? { leaf: 1 } : { n: nested(depth - 1) });
+
     it('answers routed true when a queue took the message and false when none did', async () => {
       const queue = await queueWith();
       expect((await publish('amq.default', { routing_key: queue, payload: 'hi', payload_encoding: 'string' }).expect(200)).body).toEqual({ routed: true });
@@ -92,9 +99,15 @@ describe('HTTP API: publish and get', () => {
       ['headers as a string', { routing_key: 'k', payload: 'x', properties: { headers: 'h' } }, /headers/],
       ['an unknown property', { routing_key: 'k', payload: 'x', properties: { colour: 'red' } }, /colour should not exist/],
       ['properties as a string', { routing_key: 'k', payload: 'x', properties: 'p' }, /properties/],
+      ['a routing key over 255 bytes', { routing_key: 'k'.repeat(256), payload: 'x' }, /routing_key must be at most 255 bytes/],
+      ['a short-string property over 255 bytes', { routing_key: 'k', payload: 'x', properties: { correlation_id: 'é'.repeat(128) } }, /cannot be carried by AMQP: shortstr is 256 bytes/],
+      ['a header name over 255 bytes', { routing_key: 'k', payload: 'x', properties: { headers: { ['h'.repeat(256)]: 1 } } }, /cannot be carried by AMQP/],
+      ['headers nested 70 deep', { routing_key: 'k', payload: 'x', properties: { headers: nested(70) } }, /cannot be carried by AMQP: .*nested deeper/],
+      ['a header shaped like a bad tagged value', { routing_key: 'k', payload: 'x', properties: { headers: { t: { type: 'I', value: 'str' } } } }, /cannot be carried by AMQP/],
     ])('refuses %s with 400', async (_case, body, reason) => {
-      const response = await api.post('/api/exchanges/%2F/amq.default/publish').send(body).expect(400);
+      const response = await api.post('/api/exchanges/%2F/amq.fanout/publish').send(body).expect(400);
       expect(response.body).toEqual({ error: 'bad_request', reason: expect.stringMatching(reason) });
+      expect(await counts(fanoutQueue)).toEqual({ ready: 0, unacked: 0 });
     });
   });
 

@@ -1,8 +1,10 @@
 /** POST /api/bindings/{vhost}/e/{source}/{q|e}/{destination}. */
+import { MaxBytes } from '../../common/max-bytes';
 import { OptionalString, OptionalTable } from '../../common/validation';
 
 export class BindingDto {
   @OptionalString()
+  @MaxBytes(255)
   routing_key: string = '';
 
   @OptionalTable('e.g. {"x-match": "any", "format": "pdf"} for a headers exchange')

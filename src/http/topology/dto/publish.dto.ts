@@ -2,6 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, isBase64, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { MaxBytes } from '../../common/max-bytes';
 import { OptionalString } from '../../common/validation';
 import { MessagePropertiesDto } from './message-properties.dto';
 
@@ -19,6 +20,7 @@ const IsPayload = () =>
 
 export class PublishDto {
   @IsString()
+  @MaxBytes(255)
   @ApiProperty()
   routing_key: string;
 
