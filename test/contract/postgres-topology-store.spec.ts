@@ -43,22 +43,23 @@ describe('on a fresh database', () => {
     });
 
     describe('migrations', () => {
-      const existing = async () => {
+      const tables = async (): Promise<string[]> => {
         const rows: { name: string }[] = await dataSource.query(
-          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1)`,
-          [TABLES],
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
         );
-        return rows.map((r) => r.name).sort();
+        return rows.map((r) => r.name);
       };
+      const executed = async (): Promise<number> => (await dataSource.query('SELECT count(*)::int AS n FROM migrations'))[0].n;
 
-      it('go down to nothing and up again to a working schema', async () => {
-        expect(await existing()).toEqual([...TABLES].sort());
+      it('all go down, leaving no table behind, and up again to a working schema', async () => {
+        expect(await tables()).toEqual(expect.arrayContaining(TABLES));
+        while ((await executed()) > 1) await dataSource.undoLastMigration();
+        // Only CreateVhosts is left: the topology migration's down() took its tables.
+        expect(await tables()).toEqual(['vhosts']);
         await dataSource.undoLastMigration();
-        expect(await existing()).toEqual(['vhosts']);
-        await dataSource.undoLastMigration();
-        expect(await existing()).toEqual([]);
+        expect(await tables()).toEqual([]);
         await dataSource.runMigrations();
-        expect(await existing()).toEqual([...TABLES].sort());
+        expect(await tables()).toEqual(expect.arrayContaining(TABLES));
 
         const store = new PostgresTopologyStore(dataSource);
         await store.saveExchange({ vhost: '/', name: 'x', type: 'fanout', durable: true, autoDelete: false, internal: false, arguments: {} });
