@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { TopologyService } from '../../broker/topology/topology-service';
 import { ExchangeNamePipe } from '../common/exchange-name.pipe';
 import { QueryFlag } from '../common/query-flag.decorator';
+import { StorableNamePipe } from '../common/storable-text';
 import { BindingView, presentBindings } from '../presenters/binding.presenter';
 import { ExchangeView, presentExchange } from '../presenters/exchange.presenter';
 import { ExchangeDeclarationDto, toExchangeDeclaration } from './dto/exchange.dto';
@@ -44,7 +45,7 @@ export class ExchangesController {
   @ApiResponse({ status: 400, description: 'unknown type, bad argument, name too long, or inequivalent to the existing one' })
   async declare(
     @Param('vhost') vhost: string,
-    @Param('name', ExchangeNamePipe) name: string,
+    @Param('name', ExchangeNamePipe, StorableNamePipe) name: string,
     @Body() body: ExchangeDeclarationDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {

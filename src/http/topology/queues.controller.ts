@@ -4,6 +4,7 @@ import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } 
 import type { Response } from 'express';
 import { TopologyService } from '../../broker/topology/topology-service';
 import { QueryFlag } from '../common/query-flag.decorator';
+import { StorableNamePipe } from '../common/storable-text';
 import { BindingView, presentBindings } from '../presenters/binding.presenter';
 import { presentQueue, presentQueueDetail, QueueView } from '../presenters/queue.presenter';
 import { QueueDeclarationDto, toQueueDeclaration } from './dto/queue.dto';
@@ -41,7 +42,7 @@ export class QueuesController {
   @ApiResponse({ status: 400, description: 'bad argument, name too long, or inequivalent to the existing one' })
   async declare(
     @Param('vhost') vhost: string,
-    @Param('name') name: string,
+    @Param('name', StorableNamePipe) name: string,
     @Body() body: QueueDeclarationDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {

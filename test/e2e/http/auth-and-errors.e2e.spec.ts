@@ -115,6 +115,18 @@ describe('HTTP API: authentication and errors', () => {
       await expectBadRequest(await api.delete('/api/queues/%2F/twice?if-empty=true&if-empty=false'), /'if-empty'/);
     });
 
+    it.each([
+      ['a NUL in a durable queue name', () => api.put('/api/queues/%2F/nul%00name').send({ durable: true }), /name contains a NUL/],
+      ['a NUL in an exchange argument', () => api.put('/api/exchanges/%2F/nul-arg').send({ durable: true, arguments: { k: 'a\u0000b' } }), /arguments contains a NUL/],
+      ['a NUL in an argument name', () => api.put('/api/queues/%2F/nul-key').send({ durable: true, arguments: { 'k\u0000': 1 } }), /arguments contains a NUL/],
+      ['an unpaired surrogate in an argument', () => api.put('/api/queues/%2F/lone').type('json').send('{"durable":true,"arguments":{"k":"\\ud800"}}'), /unpaired UTF-16 surrogate/],
+      ['a NUL in a binding key', () => api.post('/api/bindings/%2F/e/amq.direct/q/settled').send({ routing_key: 'a\u0000' }), /routing_key contains a NUL/],
+      ['a NUL in an imported name', () => api.post('/api/definitions').send({ queues: [{ name: 'q\u0000', vhost: '/', durable: true }] }), /name contains a NUL/],
+    ])('text the store cannot hold: %s', async (_case, send, reason) => {
+      await api.put('/api/queues/%2F/settled').send({ durable: true }).expect((r) => expect([201, 204]).toContain(r.status));
+      await expectBadRequest(await send(), reason);
+    });
+
     it('a malformed percent-encoding in the path', async () => {
       await expectBadRequest(await api.get('/api/queues/%2F/%E0%A4%A'), /decode/);
     });

@@ -8,6 +8,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, ArrayMaxSize, IsArray, IsIn, IsString, ValidateIf, ValidateNested } from 'class-validator';
+import { Storable } from '../../common/storable-text';
 import { OptionalBoolean, OptionalString, OptionalTable } from '../../common/validation';
 
 const whenPresent = () => ValidateIf((_object, value) => value !== undefined);
@@ -23,21 +24,21 @@ export class VhostDefinitionDto {
 }
 
 export class ExchangeDefinitionDto {
-  @IsString() @ApiProperty() name: string;
+  @IsString() @Storable() @ApiProperty() name: string;
   @OptionalString('absent in a per-vhost file') vhost?: string;
   @OptionalString() type: string = 'direct';
   @OptionalBoolean() durable: boolean = false;
   @OptionalBoolean() auto_delete: boolean = false;
   @OptionalBoolean() internal: boolean = false;
-  @OptionalTable() arguments: Record<string, unknown> = {};
+  @OptionalTable() @Storable() arguments: Record<string, unknown> = {};
 }
 
 export class QueueDefinitionDto {
-  @IsString() @ApiProperty() name: string;
+  @IsString() @Storable() @ApiProperty() name: string;
   @OptionalString('absent in a per-vhost file') vhost?: string;
   @OptionalBoolean() durable: boolean = false;
   @OptionalBoolean() auto_delete: boolean = false;
-  @OptionalTable() arguments: Record<string, unknown> = {};
+  @OptionalTable() @Storable() arguments: Record<string, unknown> = {};
   @whenPresent() @IsIn(['classic'], { message: 'Warren has only classic queues' }) @ApiPropertyOptional() type?: string;
 }
 
@@ -46,8 +47,8 @@ export class BindingDefinitionDto {
   @OptionalString('absent in a per-vhost file') vhost?: string;
   @IsString() @ApiProperty() destination: string;
   @IsIn(['queue', 'exchange']) @ApiProperty({ enum: ['queue', 'exchange'] }) destination_type: 'queue' | 'exchange';
-  @OptionalString() routing_key: string = '';
-  @OptionalTable() arguments: Record<string, unknown> = {};
+  @OptionalString() @Storable() routing_key: string = '';
+  @OptionalTable() @Storable() arguments: Record<string, unknown> = {};
 }
 
 const items = <T>(type: () => new () => T) =>

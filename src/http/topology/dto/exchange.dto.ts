@@ -2,6 +2,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EXCHANGE_TYPES } from '../../../broker/routing';
 import type { ExchangeDeclaration } from '../../../broker/topology/topology-service';
+import { Storable } from '../../common/storable-text';
 import { OptionalBoolean, OptionalString, OptionalTable } from '../../common/validation';
 
 export class ExchangeDeclarationDto {
@@ -20,6 +21,7 @@ export class ExchangeDeclarationDto {
   internal: boolean = false;
 
   @OptionalTable('e.g. {"alternate-exchange": "ae"}')
+  @Storable()
   arguments: Record<string, unknown> = {};
 
   /** rabbitmqadmin repeats the name and vhost in the body; the URL decides. */

@@ -2,6 +2,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Equals, ValidateIf } from 'class-validator';
 import type { QueueDeclaration } from '../../../broker/topology/topology-service';
+import { Storable } from '../../common/storable-text';
 import { OptionalBoolean, OptionalString, OptionalTable } from '../../common/validation';
 
 export class QueueDeclarationDto {
@@ -18,6 +19,7 @@ export class QueueDeclarationDto {
   exclusive: boolean = false;
 
   @OptionalTable('e.g. {"x-max-priority": 10}; unknown arguments are kept')
+  @Storable()
   arguments: Record<string, unknown> = {};
 
   @OptionalString('ignored: Warren is a single node')
