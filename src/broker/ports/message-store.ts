@@ -42,7 +42,7 @@ export interface MessageStore {
   /** The queue was deleted: its entries are dead. */
   forgetQueue(queueId: number): Promise<void>;
   /** The queue was purged: its entries before `belowSeq` (those in `refs`) are dead. */
-  purgeQueue(queueId: number, belowSeq: number, refs: StoredRef[]): Promise<void>;
+  purgeQueue(queueId: number, belowSeq: number, refs?: StoredRef[]): Promise<void>;
   persist(message: Message, entries: StoredEntry[]): PersistResult;
   delivered(queueId: number, ref: StoredRef): void;
   acked(queueId: number, ref: StoredRef): void;

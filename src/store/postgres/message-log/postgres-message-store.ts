@@ -66,7 +66,7 @@ export class PostgresMessageStore implements MessageStore {
     this.events.schedule();
   }
 
-  async purgeQueue(queueId: number, belowSeq: number, refs: StoredRef[]): Promise<void> {
+  async purgeQueue(queueId: number, belowSeq: number, refs: StoredRef[] = []): Promise<void> {
     await this.pool.query(`UPDATE store_queues SET purged_below = greatest(purged_below, $2) WHERE id = $1`, [queueId, belowSeq]);
     for (const ref of refs) this.segments.removeLive(ref.segment, queueId);
     this.events.schedule();
