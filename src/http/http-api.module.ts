@@ -2,7 +2,8 @@
  * The HTTP API: health, and the management-style topology and admin endpoints.
  * Basic auth guards every route except those marked @Public(); one filter turns
  * every error into `{error, reason}`; request bodies must be JSON objects.
- * The OpenAPI docs are mounted by setupApiDocs(app), called before listening.
+ * setupHttpApi(app), called by main.ts before listening, mounts the OpenAPI docs
+ * and raises the JSON body limit.
  */
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';

@@ -4,6 +4,7 @@
  */
 import { INestApplication } from '@nestjs/common';
 import { useTestDatabase } from '../../support/test-database';
+import { HTTP_BODY_LIMIT_BYTES } from '../../../src/http/setup-http-api';
 import { apiClient, ApiClient, startApp } from './support/http-api';
 
 describe('HTTP API: authentication and errors', () => {
@@ -138,8 +139,9 @@ describe('HTTP API: authentication and errors', () => {
     await api.get('/api/exchanges/%2F/form').expect(404);
   });
 
-  it('refuses a body over the size limit with 413', async () => {
-    const response = await api.put('/api/exchanges/%2F/huge').send({ arguments: { filler: 'x'.repeat(200_000) } }).expect(413);
+  it("accepts bodies up to RabbitMQ's 20 MB and refuses larger ones with 413", async () => {
+    await api.put('/api/exchanges/%2F/large').send({ arguments: { filler: 'x'.repeat(1_000_000) } }).expect(201);
+    const response = await api.put('/api/exchanges/%2F/huge').send({ arguments: { filler: 'x'.repeat(HTTP_BODY_LIMIT_BYTES) } }).expect(413);
     expect(response.body).toEqual({ error: 'payload_too_large', reason: expect.any(String) });
   });
 

@@ -1,6 +1,6 @@
 /**
  * Builds Warren in-process the way src/main.ts does (same module, same global
- * ValidationPipe, the API docs mounted), on a test database, without listening:
+ * ValidationPipe, setupHttpApi), on a test database, without listening:
  * supertest drives the HTTP server directly. Close and build again on the same
  * DATABASE_URL to see what survives a restart.
  */
@@ -10,7 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { AppModule } from '../../../../src/app.module';
 import { loadConfig } from '../../../../src/config/warren-config';
-import { setupApiDocs } from '../../../../src/http/api-docs';
+import { setupHttpApi } from '../../../../src/http/setup-http-api';
 
 export const USER = 'guest';
 export const PASSWORD = 'guest';
@@ -19,7 +19,7 @@ export async function startApp(databaseUrl: string): Promise<INestApplication> {
   const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'error' });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['fatal', 'error'], abortOnError: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  setupApiDocs(app);
+  setupHttpApi(app);
   await app.init();
   return app;
 }
