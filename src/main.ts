@@ -9,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { AmqpListener } from './amqp/transport/amqp-listener';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, WarrenConfig } from './config/warren-config';
+import { setupHttpApi } from './http/setup-http-api';
 import { createLogger } from './logging';
 
 const SHUTDOWN_DEADLINE_MS = 9500;
@@ -21,6 +22,7 @@ async function bootstrap(): Promise<void> {
   try {
     app = await NestFactory.create(AppModule.forRoot(config), { logger, abortOnError: false, forceCloseConnections: true });
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    setupHttpApi(app);
     await listenOrExplain(() => app!.listen(config.HTTP_PORT, config.BIND_ADDRESS ?? '::'), 'HTTP_PORT', config.HTTP_PORT);
     await listenOrExplain(() => app!.get(AmqpListener).listen(), 'AMQP_PORT', config.AMQP_PORT);
     logger.log(`Warren ready: AMQP on port ${app.get(AmqpListener).port}, HTTP on port ${httpPort(app)}`);

@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { AmqpListener } from '../../src/amqp/transport/amqp-listener';
 import { loadConfig } from '../../src/config/warren-config';
+import { setupHttpApi } from '../../src/http/setup-http-api';
 import { useTestDatabase } from './test-database';
 
 export interface RunningWarren {
@@ -21,6 +22,7 @@ export async function startWarren(databaseUrl: string, env: Record<string, strin
   const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'error', ...env });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'fatal'], abortOnError: false, forceCloseConnections: true });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  setupHttpApi(app);
   await app.listen(0, '127.0.0.1');
   const amqpPort = await app.get(AmqpListener).listen();
   const httpPort = (app.getHttpServer().address() as { port: number }).port;
