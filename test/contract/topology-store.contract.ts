@@ -7,11 +7,12 @@ import type { ExchangeRecord, QueueRecord, TopologyStore } from '../../src/broke
 import type { Binding } from '../../src/broker/topology/binding';
 
 /** A table that happens to look like the store's own encoding of special values. */
-const lookalikes = { $bytes: 'AAEC', $bigint: '5', $date: '2020-01-01T00:00:00.000Z', $table: {}, $number: 'NaN' };
+const lookalikes = { $bytes: 'AAEC', $bigint: '5', $date: '2020-01-01T00:00:00.000Z', $table: {}, $number: 'NaN', $string: 'YQ==' };
 
 /** Every kind of value an AMQP field table can carry, as the codec hands them to the core. */
 export const RICH_ARGUMENTS: Record<string, unknown> = {
   text: 'text é 😀',
+  nul: 'a\u0000b',
   empty: '',
   int: 42,
   negative: -7,

@@ -1,15 +1,17 @@
 /**
  * AMQP argument values in jsonb without losing their JS type: byte arrays,
- * 64-bit integers beyond 2^53, timestamps and the numbers JSON cannot write
- * (NaN, ±Infinity) are wrapped in one-key objects named by a `$` marker.
+ * 64-bit integers beyond 2^53, timestamps, the numbers JSON cannot write
+ * (NaN, ±Infinity) and strings holding NUL, which jsonb refuses, are wrapped
+ * in one-key objects named by a `$` marker.
  * A table that itself has a single marker key is wrapped in `$table`, so
  * that it reads back as the table it was rather than as a special value.
  */
-const MARKERS = new Set(['$bytes', '$bigint', '$date', '$number', '$table']);
+const MARKERS = new Set(['$bytes', '$bigint', '$date', '$number', '$string', '$table']);
 
 export function toJson(value: unknown): unknown {
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
   if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (typeof value === 'string' && value.includes('\u0000')) return { $string: Buffer.from(value, 'utf8').toString('base64') };
   if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
   if (value instanceof Date) return { $date: value.toISOString() };
   if (Array.isArray(value)) return value.map(toJson);
@@ -32,6 +34,7 @@ export function fromJson(value: unknown): unknown {
       if (marker === '$bigint') return BigInt(inner);
       if (marker === '$date') return new Date(inner);
       if (marker === '$number') return Number(inner);
+      if (marker === '$string') return Buffer.from(inner, 'base64').toString('utf8');
     }
   }
   return fromJsonTable(record);
