@@ -21,6 +21,8 @@ export class PostgresMessageStore implements MessageStore {
   private segments!: SegmentRegistry;
   private publishes!: PublishWriter;
   private events!: EventWriter;
+  private publishConnection!: DedicatedConnection;
+  private eventConnection!: DedicatedConnection;
   private nextMessageId = 1;
   private readonly lastIdBySegment = new Map<number, number>();
   private readonly queueIds = new Map<string, number>();
@@ -39,9 +41,11 @@ export class PostgresMessageStore implements MessageStore {
     this.nextMessageId = Number(max_id) + 1;
     this.segments = new SegmentRegistry(Number(max_segment) + 1);
     for (const segment of await this.existingSegments()) this.segments.created.add(segment);
-    this.publishes = new PublishWriter(new DedicatedConnection(this.pool), this.segments, this.health);
+    this.publishConnection = new DedicatedConnection(this.pool);
+    this.eventConnection = new DedicatedConnection(this.pool, 'SET synchronous_commit = off');
+    this.publishes = new PublishWriter(this.publishConnection, this.segments, this.health);
     this.events = new EventWriter(
-      new DedicatedConnection(this.pool, 'SET synchronous_commit = off'),
+      this.eventConnection,
       this.segments, () => this.publishes.committedWatermark, (segment) => this.lastIdBySegment.get(segment) ?? 0, this.health,
     );
   }
@@ -150,8 +154,11 @@ export class PostgresMessageStore implements MessageStore {
     await this.events.flush();
   }
 
+  /** Stops the writers and gives their connections back to the pool (call flush first). */
   close(): void {
     this.events.stop();
+    this.publishConnection.release();
+    this.eventConnection.release();
   }
 
   private async existingSegments(): Promise<number[]> {
