@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AmqpModule } from './amqp/amqp.module';
+import { WireFormatModule } from './amqp/wire-format.module';
 import { BrokerModule } from './broker.module';
 import { ConfigModule } from './config/config.module';
 import { WarrenConfig } from './config/warren-config';
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(config: WarrenConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), HealthModule, PostgresModule, BrokerModule, AmqpModule, HttpApiModule],
+      imports: [ConfigModule.forRoot(config), HealthModule, WireFormatModule, PostgresModule, BrokerModule, AmqpModule, HttpApiModule],
     };
   }
 }

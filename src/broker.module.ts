@@ -5,6 +5,7 @@
 import { Global, Module } from '@nestjs/common';
 import { UserDirectory } from './broker/auth/users';
 import { MemoryAlarm } from './broker/flow/memory-alarm';
+import { MESSAGE_STORE, MessageStore } from './broker/ports/message-store';
 import { TOPOLOGY_STORE, TopologyStore } from './broker/ports/topology-store';
 import { Publisher } from './broker/publishing/publisher';
 import { TopologyService } from './broker/topology/topology-service';
@@ -20,14 +21,18 @@ import { WarrenConfig } from './config/warren-config';
     },
     {
       provide: TopologyService,
-      inject: [TOPOLOGY_STORE, MemoryAlarm],
-      useFactory: async (store: TopologyStore, memory: MemoryAlarm) => {
-        const topology = new TopologyService(store, memory);
+      inject: [TOPOLOGY_STORE, MemoryAlarm, MESSAGE_STORE, WarrenConfig],
+      useFactory: async (store: TopologyStore, memory: MemoryAlarm, messages: MessageStore, config: WarrenConfig) => {
+        const topology = new TopologyService(store, memory, { store: messages, pageOutBytes: config.QUEUE_IN_MEMORY_BYTES });
         await topology.start();
         return topology;
       },
     },
-    { provide: Publisher, inject: [TopologyService], useFactory: (topology: TopologyService) => new Publisher(topology) },
+    {
+      provide: Publisher,
+      inject: [TopologyService, MESSAGE_STORE],
+      useFactory: (topology: TopologyService, messages: MessageStore) => new Publisher(topology, messages),
+    },
     {
       provide: UserDirectory,
       inject: [WarrenConfig],

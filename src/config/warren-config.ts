@@ -68,6 +68,12 @@ export class WarrenConfig {
   @IsInt({ message: 'QUEUE_MEMORY_LIMIT accepts a size in bytes of at least 1048576' })
   @Min(MIB, { message: 'QUEUE_MEMORY_LIMIT accepts a size in bytes of at least 1048576' })
   QUEUE_MEMORY_LIMIT: number = 512 * MIB;
+
+  /** Persistent bodies a durable queue keeps in memory; past this they are paged out to PostgreSQL. */
+  @Transform(toInt)
+  @IsInt({ message: 'QUEUE_IN_MEMORY_BYTES accepts a size in bytes of at least 65536' })
+  @Min(64 * 1024, { message: 'QUEUE_IN_MEMORY_BYTES accepts a size in bytes of at least 65536' })
+  QUEUE_IN_MEMORY_BYTES: number = 8 * MIB;
 }
 
 export class ConfigError extends Error {}

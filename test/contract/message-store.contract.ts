@@ -109,8 +109,11 @@ export function messageStoreContract(name: string, harness: StoreHarness): void 
       await Promise.all(before.map((r) => r.committed));
       await store.purgeQueue(queue, 3, before.map((r) => r.ref));
       await store.persist(message(3), [{ queueId: queue, seq: 3, priority: 0 }]).committed;
-      const recovered = await recoverAll(await harness.restart(store));
+      const restarted = await harness.restart(store);
+      const recovered = await recoverAll(restarted);
       expect(recovered.get(queue)!.map((e) => e.seq)).toEqual([3]);
+      expect(await restarted.queueId('/', 'purged')).toBe(queue);
+      expect(restarted.seqFloor(queue)).toBe(3);
     });
   });
 }

@@ -5,11 +5,11 @@
  */
 import type { Consumer } from '../../broker/queue/consumer';
 import type { Queue } from '../../broker/queue/queue';
-import type { QueuedMessage } from '../../broker/queue/queued-message';
+import type { LoadedMessage } from '../../broker/queue/queued-message';
 
 export interface ConsumerHost {
   canDeliver(consumer: ChannelConsumer): boolean;
-  deliver(consumer: ChannelConsumer, message: QueuedMessage, queue: Queue): void;
+  deliver(consumer: ChannelConsumer, message: LoadedMessage, queue: Queue): void;
   consumerCancelledByBroker(consumer: ChannelConsumer): void;
 }
 
@@ -32,7 +32,7 @@ export class ChannelConsumer implements Consumer {
     return this.active && (this.prefetch === 0 || this.unacked < this.prefetch) && this.host.canDeliver(this);
   }
 
-  deliver(message: QueuedMessage, queue: Queue): void {
+  deliver(message: LoadedMessage, queue: Queue): void {
     this.host.deliver(this, message, queue);
   }
 

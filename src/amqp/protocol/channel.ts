@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { Queue } from '../../broker/queue/queue';
-import type { QueuedMessage } from '../../broker/queue/queued-message';
+import type { LoadedMessage } from '../../broker/queue/queued-message';
 import type { Message } from '../../broker/message/message';
 import { encodeBasicProperties, encodeContentCommand, encodeDelivery, encodeMethodFrame, Method, MethodArgs, MethodName } from '../codec';
 import type { ChannelContext } from './channel-context';
@@ -127,7 +127,7 @@ export class AmqpChannel implements ConsumerHost {
       && (this.prefetchChannel === 0 || this.unacked.size < this.prefetchChannel);
   }
 
-  deliver(consumer: ChannelConsumer, queued: QueuedMessage, queue: Queue): void {
+  deliver(consumer: ChannelConsumer, queued: LoadedMessage, queue: Queue): void {
     const deliveryTag = this.unacked.nextTag();
     if (!consumer.noAck) {
       this.unacked.add({ deliveryTag, queue, message: queued, consumerTag: consumer.tag });
@@ -200,9 +200,10 @@ export class AmqpChannel implements ConsumerHost {
     else this.route(assembled);
   }
 
-  private route({ publish, message }: AssembledMessage): void {
+  /** Returns the commit of a persistent message to durable queues, when there is one to wait for. */
+  private route({ publish, message }: AssembledMessage): Promise<void> | undefined {
     const seq = this.confirms?.publish();
-    const { queues } = this.ctx.publisher.publish(this.ctx.vhost, message);
+    const { queues, committed } = this.ctx.publisher.publish(this.ctx.vhost, message);
     this.ctx.published();
     if (queues.length === 0 && publish.mandatory) {
       this.ctx.send(encodeContentCommand(this.id, 'basic.return', {
@@ -210,17 +211,33 @@ export class AmqpChannel implements ConsumerHost {
       }, wireProperties(message), message.body, this.ctx.frameMax));
     }
     if (seq !== undefined) {
-      this.confirms!.settle(seq, true);
-      this.ctx.confirmsPending(this.id);
+      if (!committed) this.confirm(seq, true);
+      else committed.then(() => this.confirm(seq, true), () => this.confirm(seq, false));
     }
+    return committed;
   }
 
-  private get(a: MethodArgs['basic.get']): void {
+  private confirm(seq: number, ok: boolean): void {
+    this.confirms!.settle(seq, ok);
+    this.ctx.confirmsPending(this.id);
+  }
+
+  private get(a: MethodArgs['basic.get']): void | Promise<void> {
     const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
     const queued = queue.take(!a.noAck);
+    if (queued || queue.messageCount === 0) return this.sendGot(queue, queued, a.noAck);
+    // The head is paged out to the message store: answer once it is loaded.
+    return queue.takeLoaded(!a.noAck).then((loaded) => this.sendGot(queue, loaded, a.noAck));
+  }
+
+  private sendGot(queue: Queue, queued: LoadedMessage | undefined, noAck: boolean): void {
+    if (this.closing) {
+      if (queued && !noAck) queue.requeue(queued);
+      return;
+    }
     if (!queued) return this.send('basic.get-empty', {});
     const deliveryTag = this.unacked.nextTag();
-    if (!a.noAck) this.unacked.add({ deliveryTag, queue, message: queued });
+    if (!noAck) this.unacked.add({ deliveryTag, queue, message: queued });
     const { message } = queued;
     this.ctx.send(encodeContentCommand(this.id, 'basic.get-ok', {
       deliveryTag, redelivered: queued.redelivered, exchange: message.exchange, routingKey: message.routingKey, messageCount: queue.messageCount,
@@ -263,12 +280,16 @@ export class AmqpChannel implements ConsumerHost {
     this.send('tx.select-ok', {});
   }
 
-  private commitTx(): void {
+  /** commit-ok goes out only once every persistent publish of the transaction is committed. */
+  private commitTx(): void | Promise<void> {
     const tx = this.requireTx();
     this.tx = { publishes: [], settles: [] };
-    for (const publish of tx.publishes) this.route(publish);
+    const commits = tx.publishes.map((publish) => this.route(publish)).filter((commit) => commit !== undefined);
     for (const { entries, ack, requeue } of tx.settles) this.apply(entries, ack, requeue);
-    this.send('tx.commit-ok', {});
+    if (commits.length === 0) return this.send('tx.commit-ok', {});
+    return Promise.all(commits).then(() => {
+      if (!this.closing) this.send('tx.commit-ok', {});
+    });
   }
 
   private rollbackTx(): void {

@@ -49,7 +49,7 @@ export class AmqpConnection {
   private tunedFrameMax = FRAME_MIN_SIZE;
   private tunedChannelMax = 0;
   private isPublisher = false;
-  private alarmRaised = false;
+  private blockReason?: string;
   private blocked = false;
   user?: string;
   /** Negotiated heartbeat in seconds (0: none); the transport runs the timers. */
@@ -109,14 +109,15 @@ export class AmqpConnection {
   }
 
   /**
-   * The broker's memory alarm changed. Like RabbitMQ, only connections that publish
-   * are blocked: we stop reading their sockets and tell clients that understand
-   * connection.blocked why.
+   * Publishing is held back (the memory alarm, or a message store that cannot
+   * write) or allowed again (reason undefined). Like RabbitMQ, only connections
+   * that publish are blocked: we stop reading their sockets and tell clients that
+   * understand connection.blocked why.
    */
-  memoryAlarm(raised: boolean): void {
-    this.alarmRaised = raised;
-    if (raised && this.isPublisher) this.block();
-    if (!raised) this.unblock();
+  publishingBlocked(reason: string | undefined): void {
+    this.blockReason = reason;
+    if (reason && this.isPublisher) this.block();
+    if (!reason) this.unblock();
   }
 
   /** Bytes that do not form frames (a CodecError from the reader): the connection must close. */
@@ -344,14 +345,14 @@ export class AmqpConnection {
 
   private markPublisher(): void {
     this.isPublisher = true;
-    if (this.alarmRaised && !this.blocked) this.block();
+    if (this.blockReason && !this.blocked) this.block();
   }
 
   private block(): void {
     if (this.blocked || this.state !== 'opened') return;
     this.blocked = true;
     this.out.pauseReading('memory');
-    if (this.clientCapabilities['connection.blocked'] === true) this.sendMethod(0, 'connection.blocked', { reason: 'low on memory' });
+    if (this.clientCapabilities['connection.blocked'] === true) this.sendMethod(0, 'connection.blocked', { reason: this.blockReason ?? '' });
   }
 
   private unblock(): void {

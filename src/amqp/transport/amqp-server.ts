@@ -2,7 +2,8 @@
  * Plugs the AMQP protocol into the listener: one SocketConnection per accepted
  * socket, all known here so that shutdown can close them with CONNECTION_FORCED.
  */
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { MESSAGE_STORE_STATUS, MessageStoreStatus } from '../../broker/ports/message-store';
 import type { Socket } from 'net';
 import { UserDirectory } from '../../broker/auth/users';
 import { MemoryAlarm } from '../../broker/flow/memory-alarm';
@@ -22,12 +23,13 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('AmqpServer');
   private readonly connections = new Set<SocketConnection>();
   private nextId = 1;
-  private stopWatchingMemory?: () => void;
+  private readonly stopWatching: (() => void)[] = [];
   private readonly deps: ConnectionDeps;
 
   constructor(
     private readonly listener: AmqpListener,
     private readonly memory: MemoryAlarm,
+    @Inject(MESSAGE_STORE_STATUS) private readonly storeStatus: MessageStoreStatus,
     topology: TopologyService,
     publisher: Publisher,
     users: UserDirectory,
@@ -53,17 +55,30 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.listener.handleConnectionsWith((socket) => this.accept(socket));
-    this.stopWatchingMemory = this.memory.onChange((raised) => {
+    this.stopWatching.push(this.memory.onChange((raised) => {
       this.logger.warn(raised
         ? `memory alarm: queues hold ${this.memory.bytesHeld} bytes (limit ${this.memory.limitBytes}); blocking publishers`
-        : 'memory alarm cleared; publishers resume');
-      for (const { connection } of this.connections) connection.memoryAlarm(raised);
-    });
+        : 'memory alarm cleared');
+      this.applyPublishingBlock();
+    }));
+    this.stopWatching.push(this.storeStatus.onChange(() => this.applyPublishingBlock()));
+  }
+
+  /** Why publishers are held back right now, if they are. */
+  private get blockReason(): string | undefined {
+    if (this.memory.isRaised) return 'low on memory';
+    if (!this.storeStatus.available) return 'message store unavailable';
+    return undefined;
+  }
+
+  private applyPublishingBlock(): void {
+    const reason = this.blockReason;
+    for (const { connection } of this.connections) connection.publishingBlocked(reason);
   }
 
   /** Before the listener closes its sockets: tell every client why. */
   async onModuleDestroy(): Promise<void> {
-    this.stopWatchingMemory?.();
+    for (const stop of this.stopWatching.splice(0)) stop();
     for (const { connection } of this.connections) {
       connection.closeWith(320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'");
     }
@@ -73,6 +88,6 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
     const id = `${socket.remoteAddress}:${socket.remotePort} #${this.nextId++}`;
     const connection = new SocketConnection(socket, id, this.deps, (closed) => this.connections.delete(closed));
     this.connections.add(connection);
-    if (this.memory.isRaised) connection.connection.memoryAlarm(true);
+    if (this.blockReason) connection.connection.publishingBlocked(this.blockReason);
   }
 }

@@ -39,6 +39,8 @@ export interface RecoveredEntry {
 export interface MessageStore {
   /** A durable queue's id in the store, allocated on first use; stable across restarts. */
   queueId(vhost: string, name: string): Promise<number>;
+  /** The lowest seq the queue may use next (a purge left everything below it dead); after queueId(). */
+  seqFloor(queueId: number): number;
   /** The queue was deleted: its entries are dead. */
   forgetQueue(queueId: number): Promise<void>;
   /** The queue was purged: its entries before `belowSeq` (those in `refs`) are dead. */
@@ -67,3 +69,11 @@ export interface PropertiesCodec {
 
 export const MESSAGE_STORE = 'MessageStore';
 export const PROPERTIES_CODEC = 'PropertiesCodec';
+
+/** Whether the store currently takes writes; publishers of persistent messages wait while it does not. */
+export interface MessageStoreStatus {
+  readonly available: boolean;
+  onChange(listener: (available: boolean) => void): () => void;
+}
+
+export const MESSAGE_STORE_STATUS = 'MessageStoreStatus';

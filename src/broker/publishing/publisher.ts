@@ -4,17 +4,23 @@
  * returns and, later, for confirms that wait on durable storage).
  */
 import { accessRefused } from '../errors';
-import type { Message } from '../message/message';
+import { isPersistent, Message } from '../message/message';
+import type { MessageStore } from '../ports/message-store';
 import type { Queue } from '../queue/queue';
 import type { TopologyService } from '../topology/topology-service';
 import { routeMessage } from './route-message';
 
 export interface PublishResult {
   queues: Queue[];
+  /**
+   * For a persistent message that reached durable queues: resolves once it is
+   * committed to the message store. Its publisher is confirmed only then.
+   */
+  committed?: Promise<void>;
 }
 
 export class Publisher {
-  constructor(private readonly topology: TopologyService) {}
+  constructor(private readonly topology: TopologyService, private readonly messages?: MessageStore) {}
 
   publish(vhostName: string, message: Message): PublishResult {
     const vhost = this.topology.vhost(vhostName);
@@ -23,8 +29,19 @@ export class Publisher {
     exchange.stats.publishedIn++;
     const routed = routeMessage(vhost, exchange, message.routingKey, message.properties.headers);
     const queues = [...routed];
-    for (const queue of queues) queue.enqueue(message);
     if (queues.length > 0) exchange.stats.publishedOut++;
-    return { queues };
+    const stored = isPersistent(message) ? queues.filter((queue) => queue.isStored) : [];
+    for (const queue of queues) if (!stored.includes(queue)) queue.enqueue(message);
+    return { queues, committed: stored.length > 0 ? this.store(message, stored) : undefined };
+  }
+
+  /** Writes the message once for all its durable queues, enqueues it, and pages it out when committed. */
+  private store(message: Message, queues: Queue[]): Promise<void> {
+    const seqs = queues.map((queue) => queue.reserveSeq());
+    const { ref, committed } = this.messages!.persist(message, queues.map((queue, i) => ({
+      queueId: queue.storageId!, seq: seqs[i], priority: queue.ready.priorityOf(message.properties.priority),
+    })));
+    const queued = queues.map((queue, i) => queue.enqueue(message, { seq: seqs[i], ref }));
+    return committed.then(() => queues.forEach((queue, i) => queue.committed(queued[i])));
   }
 }

@@ -1,5 +1,5 @@
 import type { Queue } from './queue';
-import type { QueuedMessage } from './queued-message';
+import type { LoadedMessage } from './queued-message';
 
 /**
  * What a queue needs from whoever consumes it. The AMQP channel implements it;
@@ -11,7 +11,7 @@ export interface Consumer {
   /** With no-ack the message is settled the moment it is handed over. */
   readonly noAck: boolean;
   hasCapacity(): boolean;
-  deliver(message: QueuedMessage, queue: Queue): void;
+  deliver(message: LoadedMessage, queue: Queue): void;
   /** The broker ended this consumer, e.g. because its queue was deleted (basic.cancel to the client). */
   cancelledByBroker(queue: Queue): void;
 }

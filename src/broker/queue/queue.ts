@@ -5,9 +5,11 @@
  */
 import { accessRefused } from '../errors';
 import type { Message } from '../message/message';
+import type { RecoveredEntry, StoredRef } from '../ports/message-store';
 import type { Consumer } from './consumer';
+import { LOAD_PAGE_BYTES, LOAD_PAGE_MESSAGES, QueueStorage } from './queue-storage';
 import { ReadyMessages } from './ready-messages';
-import type { QueuedMessage } from './queued-message';
+import type { LoadedMessage, QueuedMessage } from './queued-message';
 
 export interface QueueSettings {
   durable: boolean;
@@ -32,6 +34,10 @@ export class Queue {
   private dispatching = false;
   private deleted = false;
   private hadConsumer = false;
+  /** Set for durable queues when a message store is configured. */
+  private storage?: QueueStorage;
+  /** Bytes of ready messages whose bodies are paged out to the store. */
+  private pagedOutBytes = 0;
   /** Counters for the admin API's rates. */
   readonly stats = { published: 0, delivered: 0, acked: 0, redelivered: 0 };
 
@@ -70,13 +76,33 @@ export class Queue {
     return this.consumerList;
   }
 
+  get isStored(): boolean {
+    return this.storage !== undefined;
+  }
+
+  get storageId(): number | undefined {
+    return this.storage?.queueId;
+  }
+
+  attachStorage(storage: QueueStorage, seqFloor: number): void {
+    this.storage = storage;
+    this.nextSeq = Math.max(this.nextSeq, seqFloor);
+  }
+
+  /** The seq the next message will get; a persistent publish needs it before it is enqueued. */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
   /** A message routed here: queue it and hand it to a consumer if one has room. */
-  enqueue(message: Message): QueuedMessage {
+  enqueue(message: Message, stored?: { seq: number; ref: StoredRef }): QueuedMessage {
     const queued: QueuedMessage = {
-      seq: this.nextSeq++,
+      seq: stored ? stored.seq : this.nextSeq++,
       message,
       priority: this.ready.priorityOf(message.properties.priority),
+      size: message.body.length,
       redelivered: false,
+      stored: stored?.ref,
     };
     this.ready.push(queued);
     this.events.bytesHeld?.(message.body.length);
@@ -85,24 +111,53 @@ export class Queue {
     return queued;
   }
 
-  /** basic.get: the next ready message; with `ack` it stays unacked until settled or requeued. */
-  take(ack: boolean): QueuedMessage | undefined {
-    const message = this.ready.shift();
-    if (message) this.handedOut(message, ack);
-    return message;
+  /** Recovered entries (bodies still in the store) take their places by seq. */
+  restore(entries: RecoveredEntry[]): void {
+    for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+      this.ready.requeue({
+        seq: entry.seq, priority: this.ready.priorityOf(entry.priority), size: entry.bodySize,
+        redelivered: entry.delivered, message: undefined, stored: entry.ref,
+      });
+      this.pagedOutBytes += entry.bodySize;
+      this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
+    }
+    this.dispatch();
+  }
+
+  /** A persistent message's publish is committed: past the memory budget, its body may now leave memory. */
+  committed(queued: QueuedMessage): void {
+    const storage = this.storage;
+    if (!storage || queued.outstanding || !queued.message || this.deleted) return;
+    if (this.ready.byteSize - this.pagedOutBytes <= storage.pageOutBytes) return;
+    queued.message = undefined;
+    this.pagedOutBytes += queued.size;
+    this.events.bytesHeld?.(-queued.size);
+  }
+
+  /** basic.get: the next ready message, loaded from the store first if it was paged out. */
+  async takeLoaded(ack: boolean): Promise<LoadedMessage | undefined> {
+    for (;;) {
+      const head = this.ready.peek();
+      if (!head || this.deleted) return undefined;
+      if (head.message) return this.take(ack);
+      await this.loadAhead();
+    }
   }
 
   /** An unacked message was acked, or rejected without requeue. */
   settle(message: QueuedMessage): void {
     this.unacked--;
     this.stats.acked++;
-    this.events.bytesHeld?.(-message.message.body.length);
+    message.outstanding = false;
+    this.events.bytesHeld?.(-message.size);
+    this.storage?.acked(message);
   }
 
   /** An unacked message comes back to its original place, marked redelivered. */
   requeue(message: QueuedMessage): void {
     this.unacked--;
-    if (this.deleted) return this.events.bytesHeld?.(-message.message.body.length);
+    message.outstanding = false;
+    if (this.deleted) return this.events.bytesHeld?.(-message.size);
     message.redelivered = true;
     this.stats.redelivered++;
     this.ready.requeue(message);
@@ -110,9 +165,11 @@ export class Queue {
   }
 
   /** Removes the ready messages and returns how many there were; unacked ones stay with their consumers. */
-  purge(): number {
-    this.events.bytesHeld?.(-this.ready.byteSize);
-    return this.ready.clear();
+  async purge(): Promise<number> {
+    const refs = this.storage ? [...this.ready].flatMap((queued) => (queued.stored ? [queued.stored] : [])) : [];
+    const count = this.clearReady();
+    await this.storage?.purge(this.nextSeq, refs);
+    return count;
   }
 
   addConsumer(consumer: Consumer): void {
@@ -139,7 +196,7 @@ export class Queue {
     this.deleted = true;
     const consumers = this.consumerList.splice(0);
     for (const consumer of consumers) consumer.cancelledByBroker(this);
-    return this.purge();
+    return this.clearReady();
   }
 
   /**
@@ -151,9 +208,13 @@ export class Queue {
     this.dispatching = true;
     try {
       while (this.ready.length > 0) {
+        if (!this.ready.peek()!.message) {
+          void this.loadAhead();
+          break;
+        }
         const consumer = this.nextConsumerWithCapacity();
         if (!consumer) break;
-        const message = this.ready.shift()!;
+        const message = this.ready.shift() as LoadedMessage;
         this.handedOut(message, !consumer.noAck);
         consumer.deliver(message, this);
       }
@@ -175,11 +236,53 @@ export class Queue {
     return undefined;
   }
 
+  /**
+   * The next ready message if it is in memory (always, for a queue without storage);
+   * undefined when the queue is empty or its head is paged out: use takeLoaded then.
+   */
+  take(ack: boolean): LoadedMessage | undefined {
+    const head = this.ready.peek();
+    if (!head?.message) return undefined;
+    const message = this.ready.shift() as LoadedMessage;
+    this.handedOut(message, ack);
+    return message;
+  }
+
   private handedOut(message: QueuedMessage, ack: boolean): void {
     this.stats.delivered++;
-    if (ack) return void this.unacked++;
+    if (ack) {
+      this.unacked++;
+      message.outstanding = true;
+      this.storage?.delivered(message);
+      return;
+    }
     this.stats.acked++;
-    this.events.bytesHeld?.(-message.message.body.length);
+    this.events.bytesHeld?.(-message.size);
+    this.storage?.acked(message);
+  }
+
+  private clearReady(): number {
+    this.events.bytesHeld?.(-(this.ready.byteSize - this.pagedOutBytes));
+    this.pagedOutBytes = 0;
+    return this.ready.clear();
+  }
+
+  /** Brings the next page of paged-out bodies, in delivery order, back into memory. */
+  private loadAhead(): Promise<void> {
+    if (!this.storage) return Promise.resolve();
+    const stubs: QueuedMessage[] = [];
+    let bytes = 0;
+    for (const queued of this.ready) {
+      if (stubs.length >= LOAD_PAGE_MESSAGES || bytes >= LOAD_PAGE_BYTES) break;
+      if (queued.message) continue;
+      stubs.push(queued);
+      bytes += queued.size;
+    }
+    if (stubs.length === 0) return Promise.resolve();
+    return this.storage.load(stubs, (queued) => {
+      this.pagedOutBytes -= queued.size;
+      this.events.bytesHeld?.(queued.size);
+    }).then(() => this.dispatch());
   }
 }
 

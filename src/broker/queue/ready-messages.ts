@@ -21,7 +21,7 @@ export class ReadyMessages {
     return this.count;
   }
 
-  /** Body bytes of the ready messages, for the queue's stats and memory limits. */
+  /** Body bytes of the ready messages, paged out or not, for the queue's stats. */
   get byteSize(): number {
     return this.bytes;
   }
@@ -35,14 +35,23 @@ export class ReadyMessages {
   push(message: QueuedMessage): void {
     this.levels[message.priority].push(message);
     this.count++;
-    this.bytes += message.message.body.length;
+    this.bytes += message.size;
   }
 
   /** Puts a message back where it was among the others of its level. */
   requeue(message: QueuedMessage): void {
     this.levels[message.priority].insertOrdered(message, bySeq);
     this.count++;
-    this.bytes += message.message.body.length;
+    this.bytes += message.size;
+  }
+
+  /** The message that shift() would return, without removing it. */
+  peek(): QueuedMessage | undefined {
+    for (let level = this.maxPriority; level >= 0; level--) {
+      const message = this.levels[level].peek();
+      if (message) return message;
+    }
+    return undefined;
   }
 
   shift(): QueuedMessage | undefined {
@@ -50,7 +59,7 @@ export class ReadyMessages {
       const message = this.levels[level].shift();
       if (message) {
         this.count--;
-        this.bytes -= message.message.body.length;
+        this.bytes -= message.size;
         return message;
       }
     }

@@ -7,6 +7,7 @@
 import { randomBytes } from 'crypto';
 import { accessRefused, notFound, preconditionFailed, resourceLocked } from '../errors';
 import type { MemoryAlarm } from '../flow/memory-alarm';
+import { attachStorage, DurableMessages, recoverMessages } from './durable-messages';
 import type { TopologyStore } from '../ports/topology-store';
 import { Queue } from '../queue/queue';
 import { isExchangeType } from '../routing';
@@ -39,7 +40,12 @@ export class TopologyService {
   private readonly vhostMap = new Map<string, VirtualHost>();
   private serial: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly store: TopologyStore, private readonly memory?: MemoryAlarm) {}
+  constructor(
+    private readonly store: TopologyStore,
+    private readonly memory?: MemoryAlarm,
+    /** Without it, every message lives in memory only (tests, transient brokers). */
+    private readonly messages?: DurableMessages,
+  ) {}
 
   /** Loads durable topology; the default vhost `/` always exists. */
   async start(): Promise<void> {
@@ -56,6 +62,10 @@ export class TopologyService {
     for (const binding of snapshot.bindings) {
       const vhost = this.vhostMap.get(binding.vhost);
       if (vhost) this.applyBind(vhost, binding);
+    }
+    if (this.messages) {
+      const durable = this.vhosts().flatMap((vhost) => [...vhost.queues.values()]).filter(isPersisted);
+      await recoverMessages(durable, this.messages);
     }
   }
 
@@ -150,7 +160,10 @@ export class TopologyService {
       const owner = declaration.exclusive ? options.owner : undefined;
       const settings = queueSettings(declaration);
       const queue = this.newQueue(vhost, queueName, settings, owner);
-      if (isPersisted(queue)) await this.store.saveQueue({ vhost: vhostName, name: queueName, ...settings });
+      if (isPersisted(queue)) {
+        await this.store.saveQueue({ vhost: vhostName, name: queueName, ...settings });
+        if (this.messages) await attachStorage(queue, this.messages);
+      }
       vhost.queues.set(queueName, queue);
       return declared(queue);
     });
@@ -256,6 +269,7 @@ export class TopologyService {
 
   private async removeQueue(vhost: VirtualHost, queue: Queue): Promise<number> {
     if (isPersisted(queue)) await this.store.deleteQueue(vhost.name, queue.name);
+    if (queue.storageId !== undefined) await this.messages!.store.forgetQueue(queue.storageId);
     vhost.queues.delete(queue.name);
     const sources = this.dropBindingsTo(vhost, 'queue', queue.name, queue);
     const messages = queue.markDeleted();

@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'buffer';
 import type { MessageProperties } from '../../broker/message/message';
-import type { QueuedMessage } from '../../broker/queue/queued-message';
+import type { LoadedMessage } from '../../broker/queue/queued-message';
 import type { MessagePropertiesDto } from '../topology/dto/message-properties.dto';
 import { JsonValue, toJsonTable } from './json-value';
 
@@ -61,7 +61,7 @@ export interface PayloadOptions {
 }
 
 /** `remaining` is how many messages the queue held right after this one was taken. */
-export function presentFetchedMessage(queued: QueuedMessage, remaining: number, options: PayloadOptions): FetchedMessageView {
+export function presentFetchedMessage(queued: LoadedMessage, remaining: number, options: PayloadOptions): FetchedMessageView {
   const { message } = queued;
   const body = options.truncate !== undefined ? message.body.subarray(0, options.truncate) : message.body;
   const asText = options.encoding === 'auto' && isUtf8(body);

@@ -8,11 +8,12 @@ import type { Queue } from '../../broker/queue/queue';
 import { FetchedMessageView, presentFetchedMessage } from '../presenters/message.presenter';
 import type { GetMessagesDto } from './dto/get-messages.dto';
 
-export function fetchMessages(queue: Queue, request: GetMessagesDto): FetchedMessageView[] {
+export async function fetchMessages(queue: Queue, request: GetMessagesDto): Promise<FetchedMessageView[]> {
   const taken = [];
   const views: FetchedMessageView[] = [];
   for (let i = 0; i < request.count; i++) {
-    const queued = queue.take(true);
+    // Messages paged out to the store are loaded first.
+    const queued = queue.take(true) ?? (await queue.takeLoaded(true));
     if (!queued) break;
     taken.push(queued);
     // Presented now, before a requeue marks the message redelivered.

@@ -31,7 +31,7 @@ export class MessagesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Fetch up to count messages, then ack, reject or requeue them according to ackmode' })
   @ApiParam(VHOST)
-  get(@Param('vhost') vhost: string, @Param('name') name: string, @Body() body: GetMessagesDto): FetchedMessageView[] {
+  get(@Param('vhost') vhost: string, @Param('name') name: string, @Body() body: GetMessagesDto): Promise<FetchedMessageView[]> {
     return fetchMessages(this.topology.queue(vhost, name), body);
   }
 }

@@ -41,6 +41,11 @@ export class MemoryMessageStore implements MessageStore {
     return id;
   }
 
+  seqFloor(queueId: number): number {
+    for (const queue of this.log.queues.values()) if (queue.id === queueId) return queue.purgedBelow;
+    return 0;
+  }
+
   async forgetQueue(queueId: number): Promise<void> {
     for (const [key, queue] of this.log.queues) if (queue.id === queueId) this.log.queues.delete(key);
   }

@@ -3,8 +3,12 @@
  * it last on shutdown: after the listeners stopped and in-flight writes finished
  * (those happen in onModuleDestroy/beforeApplicationShutdown elsewhere).
  */
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { MESSAGE_STORE, MESSAGE_STORE_STATUS, PROPERTIES_CODEC, PropertiesCodec } from '../../broker/ports/message-store';
+import { PostgresMessageStore } from './message-log/postgres-message-store';
+import { StoreHealth } from './message-log/store-health';
 import { WarrenConfig } from '../../config/warren-config';
 import { HealthRegistry } from '../../health/health-registry';
 import { DatabaseConnection, openDatabase } from './database-connection';
@@ -13,6 +17,22 @@ import { TOPOLOGY_STORE } from '../../broker/ports/topology-store';
 import { PostgresTopologyStore } from './postgres-topology-store';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
+
+/** Writes what is pending before the pool closes: after the listeners, before the database. */
+@Injectable()
+class MessageStoreLifecycle implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('MessageStore');
+
+  constructor(@Inject(MESSAGE_STORE) private readonly store: PostgresMessageStore, health: HealthRegistry, status: StoreHealth) {
+    health.register('message_store', async () => (status.available ? null : `writes are failing: ${status.problem}`));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.store.flush();
+    this.store.close();
+    this.logger.log('message store flushed');
+  }
+}
 
 @Injectable()
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -63,8 +83,20 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       },
     },
     DatabaseLifecycle,
+    { provide: StoreHealth, useFactory: () => new StoreHealth((line) => new Logger('MessageStore').warn(line)) },
+    { provide: MESSAGE_STORE_STATUS, useExisting: StoreHealth },
+    {
+      provide: MESSAGE_STORE,
+      inject: [DataSource, PROPERTIES_CODEC, StoreHealth],
+      useFactory: async (dataSource: DataSource, codec: PropertiesCodec, health: StoreHealth) => {
+        const store = new PostgresMessageStore((dataSource.driver as unknown as { master: Pool }).master, codec, health);
+        await store.open();
+        return store;
+      },
+    },
+    MessageStoreLifecycle,
     { provide: TOPOLOGY_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTopologyStore(dataSource) },
   ],
-  exports: [DataSource, TOPOLOGY_STORE],
+  exports: [DataSource, TOPOLOGY_STORE, MESSAGE_STORE, MESSAGE_STORE_STATUS],
 })
 export class PostgresModule {}

@@ -1,12 +1,12 @@
-import type { QueuedMessage } from '../../../src/broker/queue/queued-message';
+import type { LoadedMessage } from '../../../src/broker/queue/queued-message';
 import { propertiesKey } from '../../../src/broker/topology/binding';
 import { VirtualHost } from '../../../src/broker/topology/vhost';
 import { bindingsIn, presentBinding } from '../../../src/http/presenters/binding.presenter';
 import { presentFetchedMessage, presentMessageProperties, toMessageProperties } from '../../../src/http/presenters/message.presenter';
 import { bindingUrl } from '../../../src/http/topology/bindings.controller';
 
-const queued = (body: Buffer, redelivered = false): QueuedMessage => ({
-  seq: 1, priority: 0, redelivered, message: { exchange: 'x', routingKey: 'rk', properties: { deliveryMode: 2, headers: { n: 1n } }, body },
+const queued = (body: Buffer, redelivered = false): LoadedMessage => ({
+  seq: 1, priority: 0, redelivered, size: body.length, message: { exchange: 'x', routingKey: 'rk', properties: { deliveryMode: 2, headers: { n: 1n } }, body },
 });
 
 describe('message presenter', () => {

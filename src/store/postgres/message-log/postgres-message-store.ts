@@ -26,6 +26,7 @@ export class PostgresMessageStore implements MessageStore {
   private nextMessageId = 1;
   private readonly lastIdBySegment = new Map<number, number>();
   private readonly queueIds = new Map<string, number>();
+  private readonly seqFloors = new Map<number, number>();
 
   constructor(
     private readonly pool: Pool,
@@ -56,11 +57,16 @@ export class PostgresMessageStore implements MessageStore {
     if (known !== undefined) return known;
     const { rows } = await this.pool.query(
       `INSERT INTO store_queues (vhost, name) VALUES ($1, $2)
-       ON CONFLICT (vhost, name) DO UPDATE SET vhost = EXCLUDED.vhost RETURNING id`, [vhost, name],
+       ON CONFLICT (vhost, name) DO UPDATE SET vhost = EXCLUDED.vhost RETURNING id, purged_below`, [vhost, name],
     );
     const id = Number(rows[0].id);
     this.queueIds.set(key, id);
+    this.seqFloors.set(id, Number(rows[0].purged_below));
     return id;
+  }
+
+  seqFloor(queueId: number): number {
+    return this.seqFloors.get(queueId) ?? 0;
   }
 
   async forgetQueue(queueId: number): Promise<void> {

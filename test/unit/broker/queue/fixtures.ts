@@ -2,20 +2,20 @@
 import type { Message, MessageProperties } from '../../../../src/broker/message/message';
 import type { Consumer } from '../../../../src/broker/queue/consumer';
 import type { Queue } from '../../../../src/broker/queue/queue';
-import type { QueuedMessage } from '../../../../src/broker/queue/queued-message';
+import type { LoadedMessage, QueuedMessage } from '../../../../src/broker/queue/queued-message';
 
 export function message(body = 'm', properties: MessageProperties = {}, routing: { exchange?: string; routingKey?: string } = {}): Message {
   return { exchange: routing.exchange ?? '', routingKey: routing.routingKey ?? '', properties, body: Buffer.from(body) };
 }
 
-export const bodyOf = (queued: QueuedMessage | undefined): string | undefined => queued?.message.body.toString();
+export const bodyOf = (queued: QueuedMessage | undefined): string | undefined => queued?.message?.body.toString();
 
 /**
  * A consumer with a prefetch-like window: `capacity` deliveries may be out
  * unsettled at once (Infinity by default). Settling through it frees room.
  */
 export class FakeConsumer implements Consumer {
-  readonly delivered: QueuedMessage[] = [];
+  readonly delivered: LoadedMessage[] = [];
   readonly cancellations: Queue[] = [];
   private outstanding = 0;
 
@@ -40,7 +40,7 @@ export class FakeConsumer implements Consumer {
     return this.outstanding < (this.options.capacity ?? Infinity);
   }
 
-  deliver(queued: QueuedMessage): void {
+  deliver(queued: LoadedMessage): void {
     this.delivered.push(queued);
     if (!this.noAck) this.outstanding++;
   }

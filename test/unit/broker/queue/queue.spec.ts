@@ -93,11 +93,11 @@ describe('Queue', () => {
       expect(bodyOf(queue.take(false))).toBe('low');
     });
 
-    it('purges the ready messages and reports how many there were, leaving unacked ones alone', () => {
+    it('purges the ready messages and reports how many there were, leaving unacked ones alone', async () => {
       const { queue } = newQueue();
       enqueueAll(queue, 'a', 'b', 'c');
       queue.take(true);
-      expect(queue.purge()).toBe(2);
+      expect(await queue.purge()).toBe(2);
       expect(queue.messageCount).toBe(0);
       expect(queue.unackedCount).toBe(1);
     });

@@ -8,7 +8,7 @@ import { ReadyMessages } from '../../../../src/broker/queue/ready-messages';
 import { message } from './fixtures';
 
 function queued(seq: number, priority = 0, body = `m${seq}`): QueuedMessage {
-  return { seq, priority, message: message(body), redelivered: false };
+  return { seq, priority, message: message(body), size: Buffer.byteLength(body), redelivered: false };
 }
 
 const drain = (ready: ReadyMessages): number[] => {
