@@ -39,8 +39,13 @@ export function closeReasonFor(error: unknown, classId = 0, methodId = 0): Close
   return { code: 541, text: 'INTERNAL_ERROR', classId, methodId, closesConnection: true, unexpected };
 }
 
-/** reply-text is a short string: at most 255 bytes. */
+const SHORT_STRING_MAX = 255;
+const ELLIPSIS = '...';
+
+/** reply-text is a short string: at most 255 bytes. Longer texts end in '...', as RabbitMQ's do. */
 function truncate(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
-  return bytes.length <= 255 ? text : bytes.subarray(0, 255).toString('utf8').replace(/\uFFFD$/, '');
+  if (bytes.length <= SHORT_STRING_MAX) return text;
+  const kept = bytes.subarray(0, SHORT_STRING_MAX - ELLIPSIS.length).toString('utf8').replace(/\uFFFD+$/, '');
+  return kept + ELLIPSIS;
 }

@@ -3,7 +3,7 @@
  * service, the one path for topology changes. Each returns the reply to send,
  * or undefined when the client asked for nowait.
  */
-import { commandInvalid, notFound } from '../../broker/errors';
+import { BrokerError, commandInvalid, notFound } from '../../broker/errors';
 import { isExchangeType } from '../../broker/routing';
 import type { Binding } from '../../broker/topology/binding';
 import { MethodArgs, toPlain } from '../codec';
@@ -27,7 +27,7 @@ export async function exchangeDeclare(ctx: ChannelContext, a: MethodArgs['exchan
 }
 
 export async function exchangeDelete(ctx: ChannelContext, a: MethodArgs['exchange.delete']): Promise<Reply | undefined> {
-  await ctx.topology.deleteExchange(ctx.vhost, a.exchange, { ifUnused: a.ifUnused });
+  await ctx.topology.deleteExchange(ctx.vhost, a.exchange, { ifUnused: a.ifUnused }).catch(unlessNotFound);
   return unlessNowait(a.nowait, { name: 'exchange.delete-ok', args: {} });
 }
 
@@ -80,8 +80,14 @@ export async function queuePurge(ctx: ChannelContext, memory: QueueMemory, a: Me
 export async function queueDelete(ctx: ChannelContext, memory: QueueMemory, a: MethodArgs['queue.delete']): Promise<Reply | undefined> {
   const messageCount = await ctx.topology.deleteQueue(ctx.vhost, queueName(memory, a.queue), {
     ifUnused: a.ifUnused, ifEmpty: a.ifEmpty, owner: ctx.connectionId,
-  });
+  }).catch(unlessNotFound).then((count) => count ?? 0);
   return unlessNowait(a.nowait, { name: 'queue.delete-ok', args: { messageCount } });
+}
+
+/** As in RabbitMQ 3.x, exchange.delete and queue.delete of something that does not exist succeed. */
+function unlessNotFound(error: unknown): undefined {
+  if (error instanceof BrokerError && error.name === 'NOT_FOUND') return undefined;
+  throw error;
 }
 
 /** An empty queue name means the channel's last declared queue; with none, it is an error. */

@@ -81,6 +81,16 @@ describe('AMQP topology methods', () => {
       expect(await closedWith(ch.checkExchange(name), 404)).toMatch(/^NOT_FOUND - /);
     });
 
+    it('deleting an exchange that does not exist succeeds, as in RabbitMQ 3.x', async () => {
+      const ch = await channel();
+      await expect(ch.deleteExchange(unique('never-declared'))).resolves.toEqual({});
+      await ch.checkExchange('amq.direct');
+    });
+
+    it('the default and amq.* exchanges cannot be deleted (403)', async () => {
+      expect(await closedWith((await channel()).deleteExchange('amq.direct'), 403)).toBe("ACCESS_REFUSED - deletion of system exchange 'amq.direct' in vhost '/' not allowed");
+    });
+
     it('with if-unused, refuses an exchange that has bindings (406) and deletes an unused one', async () => {
       const connection = await clients.amqplib();
       const ch = await connection.createChannel();
@@ -162,6 +172,15 @@ describe('AMQP topology methods', () => {
 
     it("refuses queue names starting with 'amq.' with 403", async () => {
       expect(await closedWith((await channel()).assertQueue('amq.mine'), 403)).toMatch(/^ACCESS_REFUSED - queue name 'amq.mine' contains reserved prefix 'amq.\*'/);
+    });
+
+    it('a reply text longer than 255 bytes is cut to 255, ending in "...", as RabbitMQ does', async () => {
+      const owner = await clients.amqplib();
+      const queue = unique(`q.${'long'.repeat(30)}`);
+      await (await owner.createChannel()).assertQueue(queue, { exclusive: true });
+      const text = await closedWith((await channel()).checkQueue(queue), 405);
+      expect(Buffer.byteLength(text)).toBe(255);
+      expect(text).toMatch(/^RESOURCE_LOCKED - cannot obtain exclusive access to locked queue '.*\.\.\.$/);
     });
 
     describe('exclusive', () => {
@@ -306,6 +325,12 @@ describe('AMQP topology methods', () => {
       for (let i = 0; i < 3; i++) ch.sendToQueue(queue, Buffer.from(String(i)));
       expect(await ch.deleteQueue(queue)).toEqual({ messageCount: 3 });
       expect(await closedWith(ch.checkQueue(queue), 404)).toMatch(/^NOT_FOUND/);
+    });
+
+    it('deleting a queue that does not exist succeeds with a count of 0, as in RabbitMQ 3.x', async () => {
+      const ch = await channel();
+      expect(await ch.deleteQueue(unique('never-declared'))).toEqual({ messageCount: 0 });
+      await ch.checkExchange('amq.direct');
     });
 
     it('with if-empty, refuses a queue that holds messages (406)', async () => {
