@@ -4,6 +4,8 @@ import type { TopologyService } from '../../broker/topology/topology-service';
 
 export interface ChannelContext {
   readonly connectionId: string;
+  /** The authenticated user, whom a publisher's user-id property must name. */
+  readonly user: string;
   readonly vhost: string;
   readonly frameMax: number;
   readonly maxMessageSize: number;

@@ -14,6 +14,7 @@ import { ChannelConsumer, ConsumerHost } from './channel-consumer';
 import { ConfirmTracker } from './confirm-tracker';
 import { AssembledMessage, ContentAssembler, toBasicProperties } from './content-assembler';
 import { protocolError } from './protocol-error';
+import { checkPublishedProperties } from './publish-checks';
 import * as topology from './topology-methods';
 import { Unacked, UnackedDeliveries } from './unacked-deliveries';
 
@@ -30,7 +31,6 @@ export class AmqpChannel implements ConsumerHost {
   private readonly memory: topology.QueueMemory = {};
   private prefetchPerConsumer = 0;
   private prefetchChannel = 0;
-  private flowActive = true;
   private confirms?: ConfirmTracker;
   private tx?: Transaction;
 
@@ -123,7 +123,7 @@ export class AmqpChannel implements ConsumerHost {
   // ---- ConsumerHost --------------------------------------------------------
 
   canDeliver(_consumer: ChannelConsumer): boolean {
-    return !this.closing && this.flowActive && this.ctx.writable
+    return !this.closing && this.ctx.writable
       && (this.prefetchChannel === 0 || this.unacked.size < this.prefetchChannel);
   }
 
@@ -155,10 +155,10 @@ export class AmqpChannel implements ConsumerHost {
     if (reply && !this.closing) this.ctx.send(encodeMethodFrame(this.id, reply.name, reply.args as never));
   }
 
+  /** As RabbitMQ 3.x: a client may not pause its channel (consumers have prefetch for that). */
   private flow(active: boolean): void {
-    this.flowActive = active;
+    if (!active) throw protocolError('NOT_IMPLEMENTED', 'active=false');
     this.send('channel.flow-ok', { active });
-    if (active) this.resumeDeliveries();
   }
 
   private qos(a: MethodArgs['basic.qos']): void {
@@ -196,6 +196,10 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private published(assembled: AssembledMessage): void {
+    const { exchange, properties } = assembled.message;
+    // RabbitMQ judges a publish when it arrives, even in a transaction: the exchange first, then the properties.
+    if (this.tx || properties.userId !== undefined || properties.expiration !== undefined) this.ctx.topology.exchange(this.ctx.vhost, exchange);
+    checkPublishedProperties(properties, this.ctx.user);
     if (this.tx) this.tx.publishes.push(assembled);
     else this.route(assembled);
   }

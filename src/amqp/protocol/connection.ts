@@ -262,7 +262,10 @@ export class AmqpConnection {
 
   private openChannel(id: number, existing: AmqpChannel | undefined): void {
     if (existing) throw protocolError('CHANNEL_ERROR', `second 'channel.open' seen on channel ${id}`);
-    if (id > this.tunedChannelMax) throw protocolError('CHANNEL_ERROR', `channel ${id} is above channel_max ${this.tunedChannelMax}`);
+    // As RabbitMQ does, channel_max limits how many channels are open, whatever their numbers.
+    if (this.channels.size >= this.tunedChannelMax) {
+      throw protocolError('NOT_ALLOWED', `number of channels opened (${this.channels.size}) has reached the negotiated channel_max (${this.tunedChannelMax})`);
+    }
     this.channels.set(id, new AmqpChannel(id, this.channelContext()));
     this.sendMethod(id, 'channel.open-ok', { channelId: Buffer.alloc(0) });
   }
@@ -283,6 +286,7 @@ export class AmqpConnection {
     const connection = this;
     return {
       connectionId: this.id,
+      user: this.user!,
       vhost: this.vhostName,
       frameMax: this.tunedFrameMax,
       maxMessageSize: this.deps.limits.maxMessageSize,

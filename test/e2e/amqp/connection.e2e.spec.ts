@@ -219,14 +219,24 @@ describe('AMQP connection', () => {
       await expect(raw.closed).resolves.toBeUndefined();
     });
 
-    it('refuses channel.open above the negotiated channel_max with a connection error', async () => {
-      const raw = await clients.raw({ channelMax: 3, openChannel: false });
-      raw.send(3, 'channel.open', {});
-      await raw.expectMethod(3, 'channel.open-ok');
-      raw.send(4, 'channel.open', {});
-      const close = await raw.expectMethod(0, 'connection.close');
-      expect(close.replyCode).toBeGreaterThanOrEqual(500);
-      expect(close.replyText).toMatch(/^(CHANNEL_ERROR|NOT_ALLOWED) - /);
+    it('refuses to open more channels than the negotiated channel_max with 530, whatever their numbers (as RabbitMQ)', async () => {
+      const raw = await clients.raw({ channelMax: 2, openChannel: false });
+      raw.send(7, 'channel.open', {});
+      await raw.expectMethod(7, 'channel.open-ok');
+      raw.send(300, 'channel.open', {});
+      await raw.expectMethod(300, 'channel.open-ok');
+      raw.send(1, 'channel.open', {});
+      expect(await raw.expectMethod(0, 'connection.close')).toEqual({
+        replyCode: 530, replyText: 'NOT_ALLOWED - number of channels opened (2) has reached the negotiated channel_max (2)', classId: 20, methodId: 10,
+      });
+    });
+
+    it('a closed channel frees its place under channel_max', async () => {
+      const raw = await clients.raw({ channelMax: 1 });
+      raw.send(1, 'channel.close', { replyCode: 200, replyText: 'done', classId: 0, methodId: 0 });
+      await raw.expectMethod(1, 'channel.close-ok');
+      raw.send(2, 'channel.open', {});
+      await raw.expectMethod(2, 'channel.open-ok');
     });
   });
 

@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import * as amqp from 'amqplib';
 import { useWarren } from '../../support/warren-app';
-import { bodies, closedWith, consumeInto, unique, useClients, waitFor } from './support/clients';
+import { bodies, closedWith, consumeInto, replyTextOf, unique, useClients, waitFor } from './support/clients';
 import { encodeContentHeaderFrame, FieldTable, FRAME_BODY, FRAME_HEADER } from '../../../src/amqp/codec';
 
 jest.setTimeout(120000);
@@ -89,6 +89,29 @@ describe('AMQP publishing', () => {
       const error = await closed;
       expect(error.code).toBe(404);
       expect(error.message).toMatch(/with message "NOT_FOUND - no exchange 'no-such-exchange' in vhost '\/'"/);
+    });
+
+    it('a user-id other than the authenticated user is 406, as in RabbitMQ', async () => {
+      const { ch, queue } = await channelAndQueue();
+      const closed = new Promise<Error & { code?: number }>((done) => ch.once('error', done));
+      ch.sendToQueue(queue, Buffer.from('forged'), { userId: 'mallory' });
+      const error = await closed;
+      expect(error.code).toBe(406);
+      expect(error.message).toMatch(/with message "PRECONDITION_FAILED - user_id property set to 'mallory' but authenticated user was 'guest'"/);
+    });
+
+    it.each([
+      ['soon', 'no_integer'],
+      ['10s', '{leftover_string,"s"}'],
+      ['-5', '{value_negative,-5}'],
+      ['4294967296', '{value_too_large,4294967296}'],
+    ])('an expiration of %p is 406 invalid expiration (%s), as in RabbitMQ', async (expiration, reason) => {
+      const { ch, queue } = await channelAndQueue();
+      const closed = new Promise<Error & { code?: number }>((done) => ch.once('error', done));
+      ch.sendToQueue(queue, Buffer.from('x'), { expiration });
+      const error = await closed;
+      expect(error.code).toBe(406);
+      expect(replyTextOf(error)).toBe(`PRECONDITION_FAILED - invalid expiration '${expiration}': ${reason}`);
     });
 
     it('publishing to an internal exchange is 403', async () => {
@@ -222,6 +245,14 @@ describe('AMQP publishing', () => {
       await txc.close();
       const left = await ch.get(queue, { noAck: true });
       expect(left && [left.content.toString(), left.fields.redelivered]).toEqual(['t2', true]);
+    });
+
+    it('a publish to a missing exchange fails when it arrives, not at commit', async () => {
+      const { raw } = await txChannel();
+      raw.publish(1, { exchange: 'no-such-exchange', routingKey: 'k' }, Buffer.from('x'));
+      expect(await raw.expectMethod(1, 'channel.close')).toEqual({
+        replyCode: 404, replyText: "NOT_FOUND - no exchange 'no-such-exchange' in vhost '/'", classId: 60, methodId: 40,
+      });
     });
 
     it('commit without tx.select is 406 PRECONDITION_FAILED', async () => {
