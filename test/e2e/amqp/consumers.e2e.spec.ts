@@ -216,6 +216,23 @@ describe('AMQP consumers and push delivery', () => {
       expect(a.inbox.items.length + b.inbox.items.length).toBe(4);
     });
 
+    it('prefetch_size is ignored (issue 4; RabbitMQ 3.10 refuses it with 540 instead), the count still applies', async () => {
+      const raw = await clients.raw();
+      const queue = unique('q.prefetch-size');
+      raw.send(1, 'queue.declare', { queue, exclusive: true });
+      await raw.expectMethod(1, 'queue.declare-ok');
+      raw.send(1, 'basic.qos', { prefetchSize: 1000, prefetchCount: 1, global: false });
+      await raw.expectMethod(1, 'basic.qos-ok');
+      for (const body of ['one', 'two']) raw.publish(1, { exchange: '', routingKey: queue }, Buffer.from(body));
+      raw.send(1, 'basic.consume', { queue, consumerTag: 'sized' });
+      await raw.expectMethod(1, 'basic.consume-ok');
+      expect(await raw.expectMethod(1, 'basic.deliver')).toMatchObject({ deliveryTag: 1 });
+      await raw.nextFrame();
+      await raw.nextFrame();
+      raw.send(1, 'queue.declare', { queue, passive: true });
+      expect(await raw.expectMethod(1, 'queue.declare-ok')).toMatchObject({ messageCount: 1 });
+    });
+
     it('prefetch 0 means no limit', async () => {
       const { connection, ch } = await connectionAndChannel();
       const queue = await queueWith(ch, numbered(20));
