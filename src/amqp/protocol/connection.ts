@@ -50,6 +50,7 @@ export class AmqpConnection {
   private tunedChannelMax = 0;
   private isPublisher = false;
   private blockReason?: string;
+  private confirmFlushScheduled = false;
   private blocked = false;
   user?: string;
   /** Negotiated heartbeat in seconds (0: none); the transport runs the timers. */
@@ -94,6 +95,20 @@ export class AmqpConnection {
     if (this.confirmChannels.size === 0) return;
     for (const id of this.confirmChannels) this.channels.get(id)?.flushConfirms();
     this.confirmChannels.clear();
+  }
+
+  /**
+   * Confirms settled while reading frames go out at the end of that read; those
+   * settled later (a commit to the message store) go out on the next turn of the loop.
+   */
+  private confirmsPending(channel: number): void {
+    this.confirmChannels.add(channel);
+    if (this.confirmFlushScheduled) return;
+    this.confirmFlushScheduled = true;
+    setImmediate(() => {
+      this.confirmFlushScheduled = false;
+      this.endOfBatch();
+    });
   }
 
   /** The socket can take more: let consumers continue. */
@@ -298,7 +313,7 @@ export class AmqpConnection {
       },
       send: (bytes) => this.out.write(bytes),
       published: () => this.markPublisher(),
-      confirmsPending: (channel) => this.confirmChannels.add(channel),
+      confirmsPending: (channel) => this.confirmsPending(channel),
     };
   }
 

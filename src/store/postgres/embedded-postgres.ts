@@ -63,7 +63,8 @@ export class EmbeddedPostgres {
     this.handOverDataDirectory();
     if (!existsSync(join(this.clusterDir, 'PG_VERSION'))) this.initialise(binaries.initdb);
     await this.waitForPreviousServerToExit();
-    this.port = await freePort();
+    // A restart of the same instance keeps its port, so clients holding the URL reconnect.
+    if (this.port === 0) this.port = await freePort();
     this.launch(binaries.postgres);
     await this.waitUntilAccepting();
     await this.ensureDatabase();
