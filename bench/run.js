@@ -75,6 +75,7 @@ class Session {
           cpuProfDir: options.cpuProf && path.resolve(options.cpuProf), openFiles: 65536,
         });
         this.targets.Warren = await Target.connect('Warren', this.warren.url, this.warren.pid);
+        this.targets.Warren.storeInChildProcesses = true; // embedded PostgreSQL: no DATABASE_URL was passed
       }
     }
     if (options.brokers.includes('rabbitmq')) this.targets.RabbitMQ = await Target.connect('RabbitMQ', options.rabbitmqUrl);

@@ -40,7 +40,9 @@ async function measureWindow(target, roles, { warmup, seconds, maxBacklog }, onW
     await sleep(seconds * 1000);
     const after = await sample(target, generators);
     const extra = onWindow ? await onWindow(generators, before, after) : {};
-    return { ...summarise(generators, before, after), ...extra, maxBacklogSeen: pacer?.deepest };
+    const result = { ...summarise(generators, before, after), ...extra, maxBacklogSeen: pacer?.deepest };
+    // Only a Warren started here is known to keep its PostgreSQL in child processes.
+    return { ...result, storeCpu: target.storeInChildProcesses ? result.brokerChildCpu : null };
   } finally {
     pacer?.stop();
     // Producers first (they were started last), so consumers are still draining while publishing stops.
@@ -97,11 +99,13 @@ function summarise(generators, before, after) {
   });
   const wallSeconds = (after.atMs - before.atMs) / 1000;
   const brokerCpu = before.broker && after.broker ? (after.broker.cpuSeconds - before.broker.cpuSeconds) / wallSeconds : null;
+  // The broker's child processes: for Warren, its embedded PostgreSQL.
+  const brokerChildCpu = before.broker && after.broker ? (after.broker.childCpuSeconds - before.broker.childCpuSeconds) / wallSeconds : null;
   const machineBusy = (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total);
   // CPU (in cores) used by everything else on the machine: the noise this run competed with.
   const otherCpu = brokerCpu === null ? null
-    : machineBusy * os.cpus().length - brokerCpu - processes.reduce((sum, p) => sum + p.cpu, 0);
-  return { ...rates, processes, brokerCpu, machineBusy, otherCpu, windowUs: [before.atUs, after.atUs] };
+    : machineBusy * os.cpus().length - brokerCpu - brokerChildCpu - processes.reduce((sum, p) => sum + p.cpu, 0);
+  return { ...rates, processes, brokerCpu, brokerChildCpu, machineBusy, otherCpu, windowUs: [before.atUs, after.atUs] };
 }
 
 module.exports = { measureWindow, sleep, CLIENT_BOUND_CPU };

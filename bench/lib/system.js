@@ -35,19 +35,50 @@ function pidListeningOn(port) {
   return null;
 }
 
-/** Resident memory in KiB and CPU seconds used so far by pid, or null when it cannot be read. */
+/**
+ * Resident memory in KiB and CPU seconds used so far by pid, and separately by its
+ * descendants (Warren's embedded PostgreSQL runs as child processes), or null
+ * when it cannot be read.
+ */
 function processUsage(pid) {
   if (!pid) return null;
   try {
     const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-    // Field 2 (comm) may hold spaces; count from the closing parenthesis.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime
-    return { rssKiB, cpuSeconds, name: fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() };
+    const own = stat(pid);
+    let childCpuSeconds = own.reapedChildren;
+    for (const child of descendants(pid)) childCpuSeconds += stat(child)?.cpu ?? 0;
+    return { rssKiB, cpuSeconds: own.cpu, childCpuSeconds, name: fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() };
   } catch {
     return null;
   }
+}
+
+function stat(pid) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2 (comm) may hold spaces; count from the closing parenthesis. Fields 14-17:
+    // utime, stime, and the same for children already waited for.
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+    return { ppid: f[1], cpu: (f[11] + f[12]) / CLOCK_TICKS, reapedChildren: (f[13] + f[14]) / CLOCK_TICKS };
+  } catch {
+    return null;
+  }
+}
+
+function descendants(root) {
+  const children = new Map();
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const ppid = stat(pid)?.ppid;
+    if (ppid) children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
+  }
+  const found = [];
+  for (let queue = [root]; queue.length;) {
+    for (const child of children.get(queue.shift()) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
 }
 
 /** Busy and total jiffies over all CPUs, for the share of the machine in use during a window. */
