@@ -11,7 +11,7 @@ import {
 import { DedicatedConnection } from './dedicated-connection';
 import { EventWriter } from './event-writer';
 import { PublishWriter, WriterHealth } from './publish-writer';
-import { SegmentRegistry } from './segments';
+import { SEGMENT_MESSAGES, SegmentRegistry } from './segments';
 
 export interface StoreAvailability extends WriterHealth {
   readonly available: boolean;
@@ -32,6 +32,7 @@ export class PostgresMessageStore implements MessageStore {
     private readonly pool: Pool,
     private readonly codec: PropertiesCodec,
     private readonly health: StoreAvailability,
+    private readonly messagesPerSegment = SEGMENT_MESSAGES,
   ) {}
 
   /** Reads where the log stands; a new run always writes into a new segment. */
@@ -40,7 +41,7 @@ export class PostgresMessageStore implements MessageStore {
       `SELECT coalesce(max(id), 0) AS max_id, coalesce(max(segment), 0) AS max_segment FROM messages`,
     )).rows;
     this.nextMessageId = Number(max_id) + 1;
-    this.segments = new SegmentRegistry(Number(max_segment) + 1);
+    this.segments = new SegmentRegistry(Number(max_segment) + 1, this.messagesPerSegment);
     for (const segment of await this.existingSegments()) this.segments.created.add(segment);
     this.publishConnection = new DedicatedConnection(this.pool);
     this.eventConnection = new DedicatedConnection(this.pool, 'SET synchronous_commit = off');
