@@ -1,18 +1,8 @@
 /** /api/overview, /api/vhosts and the OpenAPI docs. */
-import { INestApplication } from '@nestjs/common';
-import { useTestDatabase } from '../../support/test-database';
-import { apiClient, ApiClient, startApp } from './support/http-api';
+import { useApi } from './support/http-api';
 
 describe('HTTP API: overview, vhosts and docs', () => {
-  const database = useTestDatabase();
-  let app: INestApplication;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    app = await startApp(database.url);
-    api = apiClient(app);
-  });
-  afterAll(() => app?.close());
+  const { api } = useApi();
 
   it('gives the product, versions and totals of objects and messages at /api/overview', async () => {
     const before = (await api.get('/api/overview').expect(200)).body;

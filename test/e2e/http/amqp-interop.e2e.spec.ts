@@ -2,29 +2,22 @@
  * The REST API and AMQP clients share one broker: what one side publishes or
  * declares, the other sees, with properties and AMQP-only header types intact.
  */
-import { INestApplication } from '@nestjs/common';
 import * as amqp from 'amqplib';
 import { AmqpListener } from '../../../src/amqp/transport/amqp-listener';
-import { useTestDatabase } from '../../support/test-database';
-import { apiClient, ApiClient, startApp } from './support/http-api';
+import { useApi } from './support/http-api';
 
 describe('HTTP API with AMQP clients', () => {
-  const database = useTestDatabase();
-  let app: INestApplication;
-  let api: ApiClient;
   let connection: amqp.ChannelModel;
   let channel: amqp.Channel;
+  // Registered before useApi's: jest runs afterAll hooks in order, so the client leaves before the app closes.
+  afterAll(() => connection?.close().catch(() => undefined));
+  const http = useApi();
+  const { api } = http;
 
   beforeAll(async () => {
-    app = await startApp(database.url);
-    api = apiClient(app);
-    const port = await app.get(AmqpListener).listen();
+    const port = await http.app.get(AmqpListener).listen();
     connection = await amqp.connect(`amqp://guest:guest@127.0.0.1:${port}`);
     channel = await connection.createChannel();
-  });
-  afterAll(async () => {
-    await connection?.close().catch(() => undefined);
-    await app?.close();
   });
 
   it('delivers a message published over REST to an AMQP client with its properties', async () => {

@@ -2,21 +2,11 @@
  * Basic auth on every /api route but health and docs, and the error contract:
  * whatever a client sends, the answer is a 4xx with {error, reason}, never a 500.
  */
-import { INestApplication } from '@nestjs/common';
-import { useTestDatabase } from '../../support/test-database';
 import { HTTP_BODY_LIMIT_BYTES } from '../../../src/http/setup-http-api';
-import { apiClient, ApiClient, startApp } from './support/http-api';
+import { useApi } from './support/http-api';
 
 describe('HTTP API: authentication and errors', () => {
-  const database = useTestDatabase();
-  let app: INestApplication;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    app = await startApp(database.url);
-    api = apiClient(app);
-  });
-  afterAll(() => app?.close());
+  const { api } = useApi();
 
   describe('Basic auth', () => {
     it.each([

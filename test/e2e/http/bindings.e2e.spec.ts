@@ -1,22 +1,15 @@
 /** /api/bindings: create with a Location, read and delete by properties key, list, and refuse the default exchange. */
-import { INestApplication } from '@nestjs/common';
-import { useTestDatabase } from '../../support/test-database';
-import { apiClient, ApiClient, startApp } from './support/http-api';
+import { useApi } from './support/http-api';
 
 describe('HTTP API: bindings', () => {
-  const database = useTestDatabase();
-  let app: INestApplication;
-  let api: ApiClient;
+  const { api } = useApi();
 
   beforeAll(async () => {
-    app = await startApp(database.url);
-    api = apiClient(app);
     await api.put('/api/exchanges/%2F/src').send({ type: 'topic' }).expect(201);
     await api.put('/api/exchanges/%2F/dst').send({ type: 'fanout' }).expect(201);
     await api.put('/api/exchanges/%2F/hdr').send({ type: 'headers' }).expect(201);
     await api.put('/api/queues/%2F/q1').send({}).expect(201);
   });
-  afterAll(() => app?.close());
 
   const publish = (exchange: string, routingKey: string, headers?: object) =>
     api.post(`/api/exchanges/%2F/${exchange}/publish`).send({ routing_key: routingKey, payload: 'x', properties: headers ? { headers } : {} }).expect(200);

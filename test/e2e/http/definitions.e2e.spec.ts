@@ -1,7 +1,6 @@
 /** /api/definitions: export in RabbitMQ's format, import exchanges, queues and bindings, per vhost too. */
-import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, useTestDatabase } from '../../support/test-database';
-import { apiClient, ApiClient, startApp } from './support/http-api';
+import { createTestDatabase } from '../../support/test-database';
+import { apiClient, startApp, useApi } from './support/http-api';
 
 /** A file as RabbitMQ 3.12 exports it (trimmed to one of each). */
 const RABBITMQ_EXPORT = {
@@ -22,15 +21,7 @@ const RABBITMQ_EXPORT = {
 };
 
 describe('HTTP API: definitions', () => {
-  const database = useTestDatabase();
-  let app: INestApplication;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    app = await startApp(database.url);
-    api = apiClient(app);
-  });
-  afterAll(() => app?.close());
+  const { api } = useApi();
 
   it('imports a RabbitMQ export with 204, and the topology routes', async () => {
     await api.post('/api/definitions').send(RABBITMQ_EXPORT).expect(204);

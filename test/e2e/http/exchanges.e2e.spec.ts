@@ -1,18 +1,8 @@
 /** /api/exchanges: declare (201 then 204), read, list, delete with if-unused, and the default exchange. */
-import { INestApplication } from '@nestjs/common';
-import { useTestDatabase } from '../../support/test-database';
-import { apiClient, ApiClient, startApp } from './support/http-api';
+import { useApi } from './support/http-api';
 
 describe('HTTP API: exchanges', () => {
-  const database = useTestDatabase();
-  let app: INestApplication;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    app = await startApp(database.url);
-    api = apiClient(app);
-  });
-  afterAll(() => app?.close());
+  const { api } = useApi();
 
   it('declares with 201, redeclares the same with 204, and reads back every RabbitMQ field', async () => {
     const body = { type: 'topic', durable: true, auto_delete: false, internal: false, arguments: { 'alternate-exchange': 'ae', custom: [1, 'two'] } };

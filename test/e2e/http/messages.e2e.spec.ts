@@ -1,20 +1,11 @@
 /** Publishing over HTTP and getting messages back, with every ack mode and payload encoding. */
-import { INestApplication } from '@nestjs/common';
 import { TopologyService } from '../../../src/broker/topology/topology-service';
-import { useTestDatabase } from '../../support/test-database';
-import { apiClient, ApiClient, startApp } from './support/http-api';
+import { useApi } from './support/http-api';
 
 describe('HTTP API: publish and get', () => {
-  const database = useTestDatabase();
-  let app: INestApplication;
-  let api: ApiClient;
+  const http = useApi();
+  const { api } = http;
   let queueCount = 0;
-
-  beforeAll(async () => {
-    app = await startApp(database.url);
-    api = apiClient(app);
-  });
-  afterAll(() => app?.close());
 
   /** A fresh queue holding the given payloads, published through the default exchange. */
   const queueWith = async (...payloads: string[]) => {
@@ -58,7 +49,7 @@ describe('HTTP API: publish and get', () => {
       const queue = await queueWith();
       const bytes = Buffer.from([0, 255, 1, 128, 10]);
       await publish('amq.default', { routing_key: queue, payload: bytes.toString('base64'), payload_encoding: 'base64' }).expect(200);
-      const stored = app.get(TopologyService).queue('/', queue).take(false)!;
+      const stored = http.app.get(TopologyService).queue('/', queue).take(false)!;
       expect(stored.message.body.equals(bytes)).toBe(true);
     });
 
@@ -70,7 +61,7 @@ describe('HTTP API: publish and get', () => {
         timestamp: 1700000000, type: 'order.created', user_id: 'guest', app_id: 'shop', cluster_id: 'c',
       };
       await publish('amq.default', { routing_key: queue, payload: '{}', properties }).expect(200);
-      const stored = app.get(TopologyService).queue('/', queue).take(false)!;
+      const stored = http.app.get(TopologyService).queue('/', queue).take(false)!;
       expect(stored.message.properties).toEqual({
         deliveryMode: 2, priority: 5, headers: { 'x-retries': 3, nested: { a: [1, 'b'] } }, contentType: 'application/json',
         contentEncoding: 'gzip', correlationId: 'c-1', replyTo: 'replies', expiration: '60000', messageId: 'm-1',

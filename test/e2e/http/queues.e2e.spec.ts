@@ -1,9 +1,7 @@
 /** /api/queues: declare, read with counts, list, delete with if-empty and if-unused, purge, and a queue's bindings. */
-import { INestApplication } from '@nestjs/common';
 import { TopologyService } from '../../../src/broker/topology/topology-service';
 import type { Consumer } from '../../../src/broker/queue/consumer';
-import { useTestDatabase } from '../../support/test-database';
-import { apiClient, ApiClient, startApp } from './support/http-api';
+import { useApi } from './support/http-api';
 
 /** A consumer that never has room, so messages stay ready while it counts as a consumer. */
 const idleConsumer = (tag: string, exclusive = false): Consumer => ({
@@ -11,15 +9,8 @@ const idleConsumer = (tag: string, exclusive = false): Consumer => ({
 });
 
 describe('HTTP API: queues', () => {
-  const database = useTestDatabase();
-  let app: INestApplication;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    app = await startApp(database.url);
-    api = apiClient(app);
-  });
-  afterAll(() => app?.close());
+  const http = useApi();
+  const { api } = http;
 
   const publish = (queue: string, payload: string) =>
     api.post('/api/exchanges/%2F/amq.default/publish').send({ routing_key: queue, payload, properties: {} }).expect(200);
@@ -70,7 +61,7 @@ describe('HTTP API: queues', () => {
 
   it('shows consumers, with the exclusive one named', async () => {
     await api.put('/api/queues/%2F/consumed').send({}).expect(201);
-    app.get(TopologyService).queue('/', 'consumed').addConsumer(idleConsumer('ctag-1', true));
+    http.app.get(TopologyService).queue('/', 'consumed').addConsumer(idleConsumer('ctag-1', true));
     const { body } = await api.get('/api/queues/%2F/consumed').expect(200);
     expect(body).toMatchObject({ consumers: 1, exclusive_consumer_tag: 'ctag-1' });
     expect(body.consumer_details).toEqual([expect.objectContaining({ consumer_tag: 'ctag-1', exclusive: true, ack_required: true, queue: { name: 'consumed', vhost: '/' } })]);
@@ -119,7 +110,7 @@ describe('HTTP API: queues', () => {
   it('keeps a queue with consumers when deleting with if-unused=true', async () => {
     await api.put('/api/queues/%2F/used').send({}).expect(201);
     const consumer = idleConsumer('ctag-used');
-    const queue = app.get(TopologyService).queue('/', 'used');
+    const queue = http.app.get(TopologyService).queue('/', 'used');
     queue.addConsumer(consumer);
     expect((await api.delete('/api/queues/%2F/used?if-unused=true').expect(400)).body.reason).toMatch(/in use/);
     queue.removeConsumer(consumer);

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { CodecError } from '../../../../src/amqp/codec/codec-error';
 import { FRAME_BODY, FRAME_HEADER, FRAME_METHOD } from '../../../../src/amqp/codec/constants.generated';
 import {
   decodeBasicProperties,
@@ -20,18 +19,7 @@ import { BasicDeliver, BasicProperties, decodeMethod } from '../../../../src/amq
 import { amqplibDefs } from './amqplib-oracle';
 import { basicProperties, longlong, shortstr } from './arbitraries';
 import { readAllFrames } from './frame-reader';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function codecError(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error('expected a CodecError, nothing was thrown');
-}
+import { codecError, hex } from './wire';
 
 describe('content header payloads', () => {
   // class 60, weight 0, body size 5, flags: content-type | headers | delivery-mode

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { CodecError } from '../../../../src/amqp/codec/codec-error';
 import {
   FieldTable,
   FieldValue,
@@ -9,8 +8,7 @@ import {
 } from '../../../../src/amqp/codec/field-table';
 import { fromPlain, toPlain } from '../../../../src/amqp/codec/field-table-plain';
 import { fieldTable } from './arbitraries';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+import { expectCodecError, hex } from './wire';
 
 /** A one-entry table {k: value}: 4-byte length, key "k", then the tagged value. */
 function oneEntryTable(valueHex: string): Buffer {
@@ -18,17 +16,6 @@ function oneEntryTable(valueHex: string): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(entry.length);
   return Buffer.concat([len, entry]);
-}
-
-function expectCodecError(fn: () => unknown, replyCode: number): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(CodecError);
-  expect((caught as CodecError).replyCode).toBe(replyCode);
 }
 
 describe('field table values on the wire', () => {

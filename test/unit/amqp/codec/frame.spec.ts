@@ -1,4 +1,3 @@
-import { CodecError } from '../../../../src/amqp/codec/codec-error';
 import { FRAME_MIN_SIZE } from '../../../../src/amqp/codec/constants.generated';
 import {
   HEARTBEAT_FRAME,
@@ -10,18 +9,7 @@ import {
 } from '../../../../src/amqp/codec/frame';
 import { encodeBasicProperties } from '../../../../src/amqp/codec/content';
 import { fromPlain } from '../../../../src/amqp/codec/field-table-plain';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function codecError(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error('expected a CodecError, nothing was thrown');
-}
+import { codecError, hex } from './wire';
 
 describe('frames on the wire', () => {
   it.each<[string, Buffer, string]>([

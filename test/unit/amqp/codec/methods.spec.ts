@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { CodecError } from '../../../../src/amqp/codec/codec-error';
 import { fromPlain, toPlain } from '../../../../src/amqp/codec/field-table-plain';
 import { FieldTable } from '../../../../src/amqp/codec/field-table';
 import {
@@ -14,18 +13,8 @@ import {
 } from '../../../../src/amqp/codec/methods.generated';
 import { method, methodArgs } from './arbitraries';
 import { amqplibDefs } from './amqplib-oracle';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function codecError(fn: () => unknown): CodecError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error('expected a CodecError, nothing was thrown');
-}
+import { CodecError } from '../../../../src/amqp/codec/codec-error';
+import { codecError, hex } from './wire';
 
 type Case = { [K in MethodName]: [K, MethodArgs[K], string] }[MethodName];
 
