@@ -10,14 +10,13 @@ export class DedicatedConnection {
 
   constructor(private readonly pool: Pool, private readonly setupSql?: string) {}
 
-  async query(sql: string, params?: unknown[]): Promise<QueryResult> {
-    const client = await this.acquire();
-    try {
-      return await client.query(sql, params);
-    } catch (error) {
-      if (isConnectionFailure(error)) this.discard(error as Error);
-      throw error;
-    }
+  query(sql: string, params?: unknown[]): Promise<QueryResult> {
+    return this.run((client) => client.query(sql, params));
+  }
+
+  /** A named statement: prepared on first use on each connection, then only bound and executed. */
+  prepared(statement: { name: string; sql: string; params: unknown[] }): Promise<QueryResult> {
+    return this.run((client) => client.query({ name: statement.name, text: statement.sql, values: statement.params }));
   }
 
   /** Runs statements in one transaction; any failure rolls back (or drops the connection). */
@@ -28,6 +27,16 @@ export class DedicatedConnection {
       await this.query('COMMIT');
     } catch (error) {
       if (this.client) await this.client.query('ROLLBACK').catch(() => this.discard(error as Error));
+      throw error;
+    }
+  }
+
+  private async run(work: (client: PoolClient) => Promise<QueryResult>): Promise<QueryResult> {
+    const client = await this.acquire();
+    try {
+      return await work(client);
+    } catch (error) {
+      if (isConnectionFailure(error)) this.discard(error as Error);
       throw error;
     }
   }

@@ -7,6 +7,7 @@
  */
 import type { StoredEntry } from '../../../broker/ports/message-store';
 import type { DedicatedConnection } from './dedicated-connection';
+import { binaryArray, integerArray, OID, textElements } from './binary-arrays';
 import { createPartitionsSql, partitionNames, SegmentRegistry } from './segments';
 
 export interface PendingPublish {
@@ -106,32 +107,36 @@ export class PublishWriter {
       this.segments.created.add(segment);
     }
     const statements = [...bySegment].map(([segment, publishes]) => insertStatement(segment, publishes));
-    if (statements.length === 1) await this.connection.query(statements[0].sql, statements[0].params);
-    else await this.connection.transaction(async (query) => {
-      for (const { sql, params } of statements) await query(sql, params);
+    if (statements.length === 1) await this.connection.prepared(statements[0]);
+    else await this.connection.transaction(async () => {
+      for (const statement of statements) await this.connection.prepared(statement);
     });
   }
 }
 
-/** Both tables in one statement (one round trip, one implicit transaction); bodies go as binary parameters. */
-function insertStatement(segment: number, publishes: PendingPublish[]): { sql: string; params: unknown[] } {
+/**
+ * Both tables in one statement (one round trip, one implicit transaction) over
+ * unnest of binary arrays, prepared once per segment and connection.
+ */
+function insertStatement(segment: number, publishes: PendingPublish[]): { name: string; sql: string; params: unknown[] } {
   const names = partitionNames(segment);
-  const params: unknown[] = [];
-  const messageRows: string[] = [];
-  const entryRows: string[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  for (const publish of publishes) {
-    const id = p(publish.messageId);
-    messageRows.push(`(${segment}, ${id}, ${p(publish.exchange)}, ${p(publish.routingKey)}, ${p(publish.properties)}, ${p(publish.body)})`);
-    for (const entry of publish.entries) {
-      entryRows.push(`(${segment}, ${entry.queueId}, ${entry.seq}, ${entry.priority}, ${id}::bigint, ${publish.body.length})`);
-    }
-  }
+  const entries = publishes.flatMap((publish) => publish.entries.map((entry) => ({ entry, publish })));
   const sql =
-    `WITH m AS (INSERT INTO ${names.messages} (segment, id, exchange, routing_key, properties, body) VALUES ${messageRows.join(', ')}) ` +
-    `INSERT INTO ${names.entries} (segment, queue_id, seq, priority, message_id, body_size) VALUES ${entryRows.join(', ')}`;
-  return { sql, params };
+    `WITH m AS (INSERT INTO ${names.messages} (segment, id, exchange, routing_key, properties, body) ` +
+    `SELECT ${segment}, * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bytea[], $5::bytea[])) ` +
+    `INSERT INTO ${names.entries} (segment, queue_id, seq, priority, message_id, body_size) ` +
+    `SELECT ${segment}, * FROM unnest($6::int[], $7::bigint[], $8::smallint[], $9::bigint[], $10::int[])`;
+  const params = [
+    integerArray(OID.int8, publishes.map((p) => p.messageId)),
+    binaryArray(OID.text, textElements(publishes.map((p) => p.exchange))),
+    binaryArray(OID.text, textElements(publishes.map((p) => p.routingKey))),
+    binaryArray(OID.bytea, publishes.map((p) => p.properties)),
+    binaryArray(OID.bytea, publishes.map((p) => p.body)),
+    integerArray(OID.int4, entries.map(({ entry }) => entry.queueId)),
+    integerArray(OID.int8, entries.map(({ entry }) => entry.seq)),
+    integerArray(OID.int2, entries.map(({ entry }) => entry.priority)),
+    integerArray(OID.int8, entries.map(({ publish }) => publish.messageId)),
+    integerArray(OID.int4, entries.map(({ publish }) => publish.body.length)),
+  ];
+  return { name: `publish_s${segment}`, sql, params };
 }
