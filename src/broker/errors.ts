@@ -54,5 +54,4 @@ export const notFound = (detail: string) => new BrokerError('NOT_FOUND', detail)
 export const preconditionFailed = (detail: string) => new BrokerError('PRECONDITION_FAILED', detail);
 export const accessRefused = (detail: string) => new BrokerError('ACCESS_REFUSED', detail);
 export const resourceLocked = (detail: string) => new BrokerError('RESOURCE_LOCKED', detail);
-export const notImplemented = (detail: string) => new BrokerError('NOT_IMPLEMENTED', detail);
 export const commandInvalid = (detail: string) => new BrokerError('COMMAND_INVALID', detail);

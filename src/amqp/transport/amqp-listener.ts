@@ -6,7 +6,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AddressInfo, createServer, Server, Socket } from 'net';
 import { WarrenConfig } from '../../config/warren-config';
 import { HealthRegistry } from '../../health/health-registry';
-import { AMQP_PROTOCOL_HEADER } from './protocol-header';
+import { PROTOCOL_HEADER } from '../codec';
 
 export type ConnectionHandler = (socket: Socket) => void;
 
@@ -65,5 +65,5 @@ export class AmqpListener implements OnModuleDestroy {
 
 /** Before the protocol layer is attached, answer like a broker that speaks a different version. */
 function refuseUntilReady(socket: Socket): void {
-  socket.end(AMQP_PROTOCOL_HEADER);
+  socket.end(PROTOCOL_HEADER);
 }

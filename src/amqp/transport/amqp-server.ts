@@ -49,10 +49,6 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  get connectionCount(): number {
-    return this.connections.size;
-  }
-
   onApplicationBootstrap(): void {
     this.listener.handleConnectionsWith((socket) => this.accept(socket));
     this.stopWatching.push(this.memory.onChange((raised) => {

@@ -24,7 +24,3 @@ export interface QueuedMessage {
 
 /** What queues hand out: always with its message in memory. */
 export type LoadedMessage = QueuedMessage & { message: Message };
-
-export function isLoaded(queued: QueuedMessage): queued is LoadedMessage {
-  return queued.message !== undefined;
-}

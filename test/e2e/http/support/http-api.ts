@@ -68,6 +68,3 @@ function clientOf(app: () => INestApplication) {
 }
 
 /** `PUT` with a JSON body, expecting the given status; returns the response. */
-export async function declare(api: ApiClient, path: string, body: object = {}, status = 201) {
-  return api.put(path).send(body).expect(status);
-}
