@@ -6,7 +6,7 @@
 import { execFile } from 'child_process';
 import { join } from 'path';
 import { promisify } from 'util';
-import { useWarren } from '../../support/warren-app';
+import { useWarren } from '../support/warren-app';
 
 const run = promisify(execFile);
 jest.setTimeout(60000);

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the interop suite drives Warren with, when this
+# machine can (root, or passwordless sudo, and apt-get). Otherwise it names what
+# is missing and how to install it, and fails: the suite never skips a client.
+set -uo pipefail
+
+declare -A PACKAGE_OF=(
+  [pika]=python3-pika
+  [amqp-tools]=amqp-tools
+)
+
+missing=()
+/usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=("${PACKAGE_OF[pika]}")
+command -v amqp-publish >/dev/null 2>&1 || missing+=("${PACKAGE_OF[amqp-tools]}")
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as_root=(sudo -n); else as_root=(unavailable); fi
+fi
+if [ "${as_root[0]:-}" = unavailable ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "interop tests need Debian packages that are not installed: ${missing[*]}" >&2
+  echo "install them with: sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "installing for the interop tests: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}" \
+  || { "${as_root[@]}" apt-get update && "${as_root[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; } \
+  || { echo "could not install: ${missing[*]}" >&2; exit 1; }
