@@ -1,15 +1,33 @@
 /**
  * Wires the framework-free domain core into Nest: the topology (loaded from its
- * store before anything listens), the publisher and the users. Edges inject these.
+ * store before anything listens), the publisher, the users, the live clients
+ * and the statistics that sample their rates. Edges inject these.
  */
-import { Global, Module } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { UserDirectory } from './broker/auth/users';
+import { ClientRegistry, describeClientEvent } from './broker/clients/client-registry';
+import { Statistics } from './broker/stats/statistics';
 import { MemoryAlarm } from './broker/flow/memory-alarm';
 import { MESSAGE_STORE, MessageStore } from './broker/ports/message-store';
 import { TOPOLOGY_STORE, TopologyStore } from './broker/ports/topology-store';
 import { Publisher } from './broker/publishing/publisher';
 import { TopologyService } from './broker/topology/topology-service';
 import { WarrenConfig } from './config/warren-config';
+import { systemClock } from './system/system-clock';
+
+/** Samples rates from the start, and stops with the application. */
+@Injectable()
+class StatisticsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(private readonly statistics: Statistics) {}
+
+  onApplicationBootstrap(): void {
+    this.statistics.start();
+  }
+
+  onModuleDestroy(): void {
+    this.statistics.stop();
+  }
+}
 
 @Global()
 @Module({
@@ -42,7 +60,23 @@ import { WarrenConfig } from './config/warren-config';
         return users;
       },
     },
+    {
+      provide: ClientRegistry,
+      useFactory: () => {
+        const clients = new ClientRegistry();
+        const log = new Logger('Connections');
+        clients.onEvent((event) => log.log(describeClientEvent(event)));
+        return clients;
+      },
+    },
+    {
+      provide: Statistics,
+      inject: [TopologyService, ClientRegistry, WarrenConfig],
+      useFactory: (topology: TopologyService, clients: ClientRegistry, config: WarrenConfig) =>
+        new Statistics(topology, clients, systemClock, config.STATS_INTERVAL_MS),
+    },
+    StatisticsLifecycle,
   ],
-  exports: [TopologyService, Publisher, UserDirectory, MemoryAlarm],
+  exports: [TopologyService, Publisher, UserDirectory, MemoryAlarm, ClientRegistry, Statistics],
 })
 export class BrokerModule {}

@@ -74,6 +74,20 @@ export class WarrenConfig {
   @IsInt({ message: 'QUEUE_IN_MEMORY_BYTES accepts a size in bytes of at least 65536' })
   @Min(64 * 1024, { message: 'QUEUE_IN_MEMORY_BYTES accepts a size in bytes of at least 65536' })
   QUEUE_IN_MEMORY_BYTES: number = 8 * MIB;
+
+  /** How often rates are sampled (RabbitMQ's collect_statistics_interval); rates cover the last interval. */
+  @Transform(toInt)
+  @IsInt({ message: 'STATS_INTERVAL_MS accepts milliseconds from 100 to 3600000' })
+  @Min(100, { message: 'STATS_INTERVAL_MS accepts milliseconds from 100 to 3600000' })
+  @Max(3600000, { message: 'STATS_INTERVAL_MS accepts milliseconds from 100 to 3600000' })
+  STATS_INTERVAL_MS: number = 5000;
+
+  /** Port of the Prometheus endpoint (rabbitmq_prometheus's); 0 picks a free one. */
+  @Transform(toInt)
+  @IsInt({ message: 'PROMETHEUS_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  @Min(0, { message: 'PROMETHEUS_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  @Max(65535, { message: 'PROMETHEUS_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
+  PROMETHEUS_PORT: number = 15692;
 }
 
 export class ConfigError extends Error {}

@@ -8,10 +8,14 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DefinitionsController } from './admin/definitions.controller';
+import { NodesController } from './admin/nodes.controller';
 import { OverviewController } from './admin/overview.controller';
 import { VhostsController } from './admin/vhosts.controller';
 import { BasicAuthGuard } from './auth/basic-auth.guard';
 import { Public } from './auth/public.decorator';
+import { ChannelsController } from './clients/channels.controller';
+import { ConnectionsController } from './clients/connections.controller';
+import { ConsumersController } from './clients/consumers.controller';
 import { JsonBodyMiddleware } from './common/json-body.middleware';
 import { ApiExceptionFilter } from './filters/api-exception.filter';
 import { HealthController } from './health/health.controller';
@@ -34,6 +38,10 @@ Public()(HealthController);
     OverviewController,
     VhostsController,
     DefinitionsController,
+    ConnectionsController,
+    ChannelsController,
+    ConsumersController,
+    NodesController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: BasicAuthGuard },

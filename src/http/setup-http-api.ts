@@ -2,9 +2,12 @@
  * What the HTTP API needs from the application before it listens; main.ts calls
  * this once after creating the app. The JSON body limit is RabbitMQ's (20 MB)
  * rather than body-parser's 100 kB, which a definitions file of a few hundred
- * queues, or a publish of a modest message, already exceeds.
+ * queues, or a publish of a modest message, already exceeds. Once the server
+ * listens, its address joins the node's listeners (/api/overview shows them).
  */
-import type { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
+import type { AddressInfo, Server } from 'net';
+import { NodeListeners } from '../node/node-listeners';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { setupApiDocs } from './api-docs';
 
@@ -13,4 +16,10 @@ export const HTTP_BODY_LIMIT_BYTES = 20_000_000;
 export function setupHttpApi(app: INestApplication): void {
   (app as NestExpressApplication).useBodyParser('json', { limit: HTTP_BODY_LIMIT_BYTES });
   setupApiDocs(app);
+  const server = app.getHttpServer() as Server;
+  server.once('listening', () => {
+    const { address, port } = server.address() as AddressInfo;
+    app.get(NodeListeners).add({ protocol: 'http', ipAddress: address, port });
+    new Logger('HttpApi').log(`HTTP API listening on ${address}:${port}`);
+  });
 }

@@ -1,9 +1,12 @@
 /** What a channel needs from its connection and the broker, kept narrow so channels test in isolation. */
+import type { ClientConnection } from '../../broker/clients/live-clients';
 import type { Publisher } from '../../broker/publishing/publisher';
 import type { TopologyService } from '../../broker/topology/topology-service';
 
 export interface ChannelContext {
   readonly connectionId: string;
+  /** The connection as the admin API sees it. */
+  readonly connection: ClientConnection;
   /** The authenticated user, whom a publisher's user-id property must name. */
   readonly user: string;
   readonly vhost: string;

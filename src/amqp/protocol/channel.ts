@@ -5,10 +5,12 @@
  * into channel or connection closes by the connection.
  */
 import { randomBytes } from 'crypto';
+import type { ChannelState, ClientConnection, ClientConsumer } from '../../broker/clients/live-clients';
 import type { Queue } from '../../broker/queue/queue';
+import { ChannelCounters } from '../../broker/stats/counters';
 import type { LoadedMessage } from '../../broker/queue/queued-message';
 import type { Message } from '../../broker/message/message';
-import { encodeBasicProperties, encodeContentCommand, encodeDelivery, encodeMethodFrame, Method, MethodArgs, MethodName } from '../codec';
+import { encodeBasicProperties, encodeContentCommand, encodeDelivery, encodeMethodFrame, Method, MethodArgs, MethodName, toPlain } from '../codec';
 import type { ChannelContext } from './channel-context';
 import { ChannelConsumer, ConsumerHost } from './channel-consumer';
 import { ConfirmTracker } from './confirm-tracker';
@@ -27,12 +29,14 @@ export class AmqpChannel implements ConsumerHost {
   private closing = false;
   private readonly assembler: ContentAssembler;
   private readonly unacked = new UnackedDeliveries();
-  private readonly consumers = new Map<string, ChannelConsumer>();
+  private readonly subscriptions = new Map<string, ChannelConsumer>();
   private readonly memory: topology.QueueMemory = {};
   private prefetchPerConsumer = 0;
   private prefetchChannel = 0;
   private confirms?: ConfirmTracker;
   private tx?: Transaction;
+  /** Counted as messages flow; the admin API's message_stats and the metrics read them. */
+  readonly stats = new ChannelCounters();
 
   constructor(readonly id: number, private readonly ctx: ChannelContext) {
     this.assembler = new ContentAssembler(ctx.maxMessageSize);
@@ -42,16 +46,62 @@ export class AmqpChannel implements ConsumerHost {
     return this.closing;
   }
 
+  // ---- ClientChannel: what the admin API shows ------------------------------
+
+  get number(): number {
+    return this.id;
+  }
+
+  get connection(): ClientConnection {
+    return this.ctx.connection;
+  }
+
+  get state(): ChannelState {
+    return this.closing ? 'closing' : 'running';
+  }
+
+  get prefetchCount(): number {
+    return this.prefetchPerConsumer;
+  }
+
+  get globalPrefetchCount(): number {
+    return this.prefetchChannel;
+  }
+
+  get messagesUnacknowledged(): number {
+    return this.unacked.size;
+  }
+
+  get messagesUnconfirmed(): number {
+    return this.confirms?.pendingCount ?? 0;
+  }
+
+  get messagesUncommitted(): number {
+    return this.tx?.publishes.length ?? 0;
+  }
+
+  get acksUncommitted(): number {
+    return this.tx?.settles.reduce((sum, settle) => sum + settle.entries.length, 0) ?? 0;
+  }
+
+  get confirm(): boolean {
+    return this.confirms !== undefined;
+  }
+
+  get transactional(): boolean {
+    return this.tx !== undefined;
+  }
+
+  consumers(): Iterable<ClientConsumer> {
+    return this.subscriptions.values();
+  }
+
   get expectingContent(): 'header' | 'body' | undefined {
     return this.assembler.expecting;
   }
 
   get consumerCount(): number {
-    return this.consumers.size;
-  }
-
-  get unackedCount(): number {
-    return this.unacked.size;
+    return this.subscriptions.size;
   }
 
   handleMethod(m: Method): void | Promise<void> {
@@ -98,11 +148,11 @@ export class AmqpChannel implements ConsumerHost {
   release(): void {
     this.closing = true;
     this.assembler.abandon();
-    for (const consumer of this.consumers.values()) {
+    for (const consumer of this.subscriptions.values()) {
       consumer.active = false;
       consumer.queue.removeConsumer(consumer);
     }
-    this.consumers.clear();
+    this.subscriptions.clear();
     this.tx = undefined;
     for (const entry of this.unacked.takeAll()) entry.queue.requeue(entry.message);
   }
@@ -117,7 +167,7 @@ export class AmqpChannel implements ConsumerHost {
 
   /** The socket drained: consumers may have room again. */
   resumeDeliveries(): void {
-    for (const consumer of this.consumers.values()) consumer.queue.dispatch();
+    for (const consumer of this.subscriptions.values()) consumer.queue.dispatch();
   }
 
   // ---- ConsumerHost --------------------------------------------------------
@@ -132,7 +182,11 @@ export class AmqpChannel implements ConsumerHost {
     if (!consumer.noAck) {
       this.unacked.add({ deliveryTag, queue, message: queued, consumerTag: consumer.tag });
       consumer.unacked++;
+      this.stats.deliver++;
+    } else {
+      this.stats.deliverNoAck++;
     }
+    if (queued.redelivered) this.stats.redeliver++;
     const { message } = queued;
     this.ctx.send(encodeDelivery(this.id, {
       consumerTag: consumer.tag, deliveryTag, redelivered: queued.redelivered, exchange: message.exchange, routingKey: message.routingKey,
@@ -140,7 +194,7 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   consumerCancelledByBroker(consumer: ChannelConsumer): void {
-    this.consumers.delete(consumer.tag);
+    this.subscriptions.delete(consumer.tag);
     if (this.ctx.consumerCancelNotify && !this.closing) this.send('basic.cancel', { consumerTag: consumer.tag, nowait: true });
   }
 
@@ -171,19 +225,19 @@ export class AmqpChannel implements ConsumerHost {
   private consume(a: MethodArgs['basic.consume']): void {
     const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
     const tag = a.consumerTag || `amq.ctag-${randomBytes(16).toString('base64url').slice(0, 22)}`;
-    if (this.consumers.has(tag)) throw protocolError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
-    const consumer = new ChannelConsumer(tag, queue, a.noAck, a.exclusive, this.prefetchPerConsumer, this);
+    if (this.subscriptions.has(tag)) throw protocolError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    const consumer = new ChannelConsumer(tag, queue, a.noAck, a.exclusive, this.prefetchPerConsumer, this, toPlain(a.arguments));
     queue.addConsumer(consumer);
-    this.consumers.set(tag, consumer);
+    this.subscriptions.set(tag, consumer);
     if (!a.nowait) this.send('basic.consume-ok', { consumerTag: tag });
     consumer.active = true;
     queue.dispatch();
   }
 
   private cancel(a: MethodArgs['basic.cancel']): void {
-    const consumer = this.consumers.get(a.consumerTag);
+    const consumer = this.subscriptions.get(a.consumerTag);
     if (consumer) {
-      this.consumers.delete(a.consumerTag);
+      this.subscriptions.delete(a.consumerTag);
       consumer.active = false;
       consumer.queue.removeConsumer(consumer);
     }
@@ -209,19 +263,29 @@ export class AmqpChannel implements ConsumerHost {
     const seq = this.confirms?.publish();
     const { queues, committed } = this.ctx.publisher.publish(this.ctx.vhost, message);
     this.ctx.published();
+    this.countPublish(queues.length > 0, publish.mandatory);
     if (queues.length === 0 && publish.mandatory) {
       this.ctx.send(encodeContentCommand(this.id, 'basic.return', {
         replyCode: 312, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey,
       }, wireProperties(message), message.body, this.ctx.frameMax));
     }
     if (seq !== undefined) {
-      if (!committed) this.confirm(seq, true);
-      else committed.then(() => this.confirm(seq, true), () => this.confirm(seq, false));
+      if (!committed) this.settleConfirm(seq, true);
+      else committed.then(() => this.settleConfirm(seq, true), () => this.settleConfirm(seq, false));
     }
     return committed;
   }
 
-  private confirm(seq: number, ok: boolean): void {
+  private countPublish(routed: boolean, mandatory: boolean): void {
+    this.stats.publish++;
+    if (this.confirms) this.stats.publishConfirm++;
+    if (routed) this.stats.routed++;
+    else if (mandatory) this.stats.returnUnroutable++;
+    else this.stats.dropUnroutable++;
+  }
+
+  private settleConfirm(seq: number, ok: boolean): void {
+    if (ok) this.stats.confirm++;
     this.confirms!.settle(seq, ok);
     this.ctx.confirmsPending(this.id);
   }
@@ -239,9 +303,16 @@ export class AmqpChannel implements ConsumerHost {
       if (queued && !noAck) queue.requeue(queued);
       return;
     }
-    if (!queued) return this.send('basic.get-empty', {});
+    if (!queued) {
+      queue.stats.getEmpty++;
+      this.stats.getEmpty++;
+      return this.send('basic.get-empty', {});
+    }
     const deliveryTag = this.unacked.nextTag();
     if (!noAck) this.unacked.add({ deliveryTag, queue, message: queued });
+    if (noAck) this.stats.getNoAck++;
+    else this.stats.get++;
+    if (queued.redelivered) this.stats.redeliver++;
     const { message } = queued;
     this.ctx.send(encodeContentCommand(this.id, 'basic.get-ok', {
       deliveryTag, redelivered: queued.redelivered, exchange: message.exchange, routingKey: message.routingKey, messageCount: queue.messageCount,
@@ -255,13 +326,14 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private apply(entries: Unacked[], ack: boolean, requeue: boolean): void {
+    if (ack) this.stats.ack += entries.length;
     for (const entry of entries) {
       if (entry.consumerTag !== undefined) {
-        const consumer = this.consumers.get(entry.consumerTag);
+        const consumer = this.subscriptions.get(entry.consumerTag);
         if (consumer) consumer.unacked--;
       }
       if (!ack && requeue) entry.queue.requeue(entry.message);
-      else entry.queue.settle(entry.message);
+      else entry.queue.settle(entry.message, ack);
     }
     this.resumeDeliveries();
   }

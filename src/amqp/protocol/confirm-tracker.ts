@@ -18,6 +18,11 @@ export class ConfirmTracker {
   /** Highest number the client has been told about with `multiple` coverage. */
   private toldUpTo = 0;
 
+  /** Publishes not yet settled (the admin API's messages_unconfirmed). */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
   publish(): number {
     const seq = this.nextSeq++;
     this.pending.add(seq);

@@ -5,6 +5,8 @@
  * frames behind it until it is done. Errors close the channel or the connection.
  */
 import type { UserDirectory } from '../../broker/auth/users';
+import type { ClientRegistry } from '../../broker/clients/client-registry';
+import type { ClientChannel, ConnectionState } from '../../broker/clients/live-clients';
 import type { Publisher } from '../../broker/publishing/publisher';
 import type { TopologyService } from '../../broker/topology/topology-service';
 import {
@@ -14,6 +16,7 @@ import {
 import { parseLogin } from './authentication';
 import { AmqpChannel } from './channel';
 import type { ChannelContext } from './channel-context';
+import { ConnectionFacts, ConnectionView } from './connection-view';
 import type { Outbound } from './outbound';
 import { CloseReason, closeReasonFor, protocolError } from './protocol-error';
 import { LOCALES, MECHANISMS, serverProperties } from './server-properties';
@@ -29,6 +32,8 @@ export interface ConnectionDeps {
   topology: TopologyService;
   publisher: Publisher;
   users: UserDirectory;
+  /** Where open connections are registered, for the admin API and the metrics. */
+  clients: ClientRegistry;
   limits: ConnectionLimits;
   log: (level: 'warn' | 'error' | 'debug', message: string) => void;
 }
@@ -38,7 +43,7 @@ type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'closing' | 'closed';
 /** Frames queued behind an asynchronous one before we stop reading the socket. */
 const INBOX_HIGH_WATER = 256;
 
-export class AmqpConnection {
+export class AmqpConnection implements ConnectionFacts {
   private state: State = 'start-ok';
   private readonly channels = new Map<number, AmqpChannel>();
   private readonly inbox: Frame[] = [];
@@ -46,18 +51,26 @@ export class AmqpConnection {
   private readonly confirmChannels = new Set<number>();
   private clientCapabilities: Record<string, unknown> = {};
   private vhostName = '/';
-  private tunedFrameMax = FRAME_MIN_SIZE;
-  private tunedChannelMax = 0;
+  tunedFrameMax = FRAME_MIN_SIZE;
+  tunedChannelMax = 0;
   private isPublisher = false;
   private blockReason?: string;
   private confirmFlushScheduled = false;
   private blocked = false;
-  user?: string;
+  /** Why the connection ended, for the log line and the registry; set by whoever closes it first. */
+  private closeReason?: string;
+  user = '';
+  authMechanism = '';
+  clientProperties: Record<string, unknown> = {};
+  /** The connection as the broker's ClientRegistry and the admin API see it. */
+  readonly client: ConnectionView;
   /** Negotiated heartbeat in seconds (0: none); the transport runs the timers. */
   heartbeat = 0;
   onTuned?: (heartbeatSeconds: number) => void;
 
-  constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps) {}
+  constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps) {
+    this.client = new ConnectionView(this, out);
+  }
 
   /**
    * The largest frame accepted from the peer: the negotiated frame_max plus
@@ -70,6 +83,21 @@ export class AmqpConnection {
 
   get isClosed(): boolean {
     return this.state === 'closed';
+  }
+
+  get vhost(): string {
+    return this.vhostName;
+  }
+
+  /** RabbitMQ's names: blocking = publishing would be held (an alarm) but this connection has not published. */
+  get clientState(): ConnectionState {
+    if (this.state === 'closed' || this.state === 'closing') return this.state;
+    if (this.blocked) return 'blocked';
+    return this.blockReason ? 'blocking' : 'running';
+  }
+
+  *openChannels(): Iterable<ClientChannel> {
+    for (const channel of this.channels.values()) if (!channel.isClosing) yield channel;
   }
 
   /** Sends connection.start; called once the client's protocol header checked out. */
@@ -119,6 +147,7 @@ export class AmqpConnection {
   /** The socket is gone (closed by the peer, an error, or us). */
   socketClosed(): void {
     if (this.state === 'closed') return;
+    this.closeReason ??= 'client unexpectedly closed TCP connection';
     this.state = 'closed';
     this.releaseAll();
   }
@@ -219,7 +248,7 @@ export class AmqpConnection {
       case 'connection.start-ok': return this.startOk(method.args);
       case 'connection.tune-ok': return this.tuneOk(method.args);
       case 'connection.open': return this.open(method.args);
-      case 'connection.close': return this.closeByClient();
+      case 'connection.close': return this.closeByClient(method.args);
       case 'connection.update-secret': return this.expect('opened', () => this.sendMethod(0, 'connection.update-secret-ok', {}));
       case 'connection.blocked':
       case 'connection.unblocked': return;
@@ -231,7 +260,9 @@ export class AmqpConnection {
 
   private startOk(a: MethodArgs['connection.start-ok']): void {
     this.expect('start-ok', () => {
-      const capabilities = toPlain(a.clientProperties).capabilities;
+      this.clientProperties = toPlain(a.clientProperties);
+      this.authMechanism = a.mechanism;
+      const capabilities = this.clientProperties.capabilities;
       this.clientCapabilities = capabilities && typeof capabilities === 'object' ? (capabilities as Record<string, unknown>) : {};
       const login = parseLogin(a.mechanism, a.response);
       const user = login && this.deps.users.authenticate(login.username, login.password);
@@ -264,6 +295,7 @@ export class AmqpConnection {
       if (!this.deps.topology.hasVhost(a.virtualHost)) throw protocolError('NOT_ALLOWED', `vhost ${a.virtualHost} not found`);
       this.vhostName = a.virtualHost;
       this.state = 'opened';
+      this.deps.clients.opened(this.client);
       this.sendMethod(0, 'connection.open-ok', {});
     });
   }
@@ -282,11 +314,12 @@ export class AmqpConnection {
       throw protocolError('NOT_ALLOWED', `number of channels opened (${this.channels.size}) has reached the negotiated channel_max (${this.tunedChannelMax})`);
     }
     this.channels.set(id, new AmqpChannel(id, this.channelContext()));
+    this.deps.clients.channelOpened();
     this.sendMethod(id, 'channel.open-ok', { channelId: Buffer.alloc(0) });
   }
 
   private closeChannelByClient(id: number, channel: AmqpChannel): void {
-    channel.release();
+    this.releaseChannel(channel);
     this.channels.delete(id);
     this.sendMethod(id, 'channel.close-ok', {});
   }
@@ -301,7 +334,8 @@ export class AmqpConnection {
     const connection = this;
     return {
       connectionId: this.id,
-      user: this.user!,
+      connection: this.client,
+      user: this.user,
       vhost: this.vhostName,
       frameMax: this.tunedFrameMax,
       maxMessageSize: this.deps.limits.maxMessageSize,
@@ -325,7 +359,7 @@ export class AmqpConnection {
     if (reason.unexpected) this.deps.log('error', `connection ${this.id}: ${reason.unexpected.stack ?? reason.unexpected.message}`);
     const channel = this.channels.get(channelId);
     if (!reason.closesConnection && channelId !== 0 && channel && !channel.isClosing) {
-      channel.release();
+      this.releaseChannel(channel);
       this.sendMethod(channelId, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
       return;
     }
@@ -337,13 +371,15 @@ export class AmqpConnection {
     const handshaking = this.state === 'start-ok' || this.state === 'tune-ok' || this.state === 'open';
     this.sendMethod(0, 'connection.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
     this.state = 'closing';
+    this.closeReason ??= reason.text;
     this.releaseAll();
     // A client that failed the handshake gets no grace period; others may answer close-ok.
     if (handshaking) return this.finishClose(false);
     setTimeout(() => this.finishClose(false), 1000).unref();
   }
 
-  private closeByClient(): void {
+  private closeByClient(a: MethodArgs['connection.close']): void {
+    this.closeReason ??= a.replyCode === 200 ? 'closed by client' : `closed by client: ${a.replyCode} ${a.replyText}`;
     this.state = 'closing';
     this.releaseAll();
     this.finishClose(true);
@@ -357,9 +393,17 @@ export class AmqpConnection {
   }
 
   private releaseAll(): void {
-    for (const channel of this.channels.values()) channel.release();
+    for (const channel of this.channels.values()) this.releaseChannel(channel);
+    this.deps.clients.closed(this.client, this.closeReason ?? 'closed');
     this.inbox.length = 0;
     void this.deps.topology.deleteExclusiveQueuesOf(this.id).catch((error: Error) => this.deps.log('warn', `connection ${this.id}: ${error.message}`));
+  }
+
+  /** Gives back what a channel holds, once; its counts join its vhost's totals. */
+  private releaseChannel(channel: AmqpChannel): void {
+    if (channel.isClosing) return;
+    channel.release();
+    this.deps.clients.channelClosed(channel);
   }
 
   private markPublisher(): void {

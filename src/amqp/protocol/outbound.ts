@@ -1,8 +1,11 @@
 /**
  * What the protocol state machines need from the transport, so that they never
  * touch a socket: write bytes, know whether the peer is keeping up, stop or
- * resume reading (flow control), and end the connection.
+ * resume reading (flow control), end the connection, and tell where it runs
+ * and how much it carried (for the admin API).
  */
+import type { TrafficCounters } from '../../broker/stats/counters';
+
 export type PauseReason = 'inbox' | 'memory';
 
 export interface Outbound {
@@ -14,4 +17,18 @@ export interface Outbound {
   resumeReading(reason: PauseReason): void;
   /** Flushes what was written, then closes the socket. */
   end(): void;
+  readonly endpoint: Endpoint;
+  /** Bytes and reads/writes so far, counted by the transport. */
+  readonly traffic: TrafficCounters;
+}
+
+/** Where the transport runs the connection, for the admin API. */
+export interface Endpoint {
+  peerHost: string;
+  peerPort: number;
+  host: string;
+  port: number;
+  /** When the socket was accepted, ms since the epoch. */
+  connectedAt: number;
+  tls: boolean;
 }

@@ -6,6 +6,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AddressInfo, createServer, Server, Socket } from 'net';
 import { WarrenConfig } from '../../config/warren-config';
 import { HealthRegistry } from '../../health/health-registry';
+import { NodeListeners } from '../../node/node-listeners';
 import { PROTOCOL_HEADER } from '../codec';
 
 export type ConnectionHandler = (socket: Socket) => void;
@@ -17,7 +18,7 @@ export class AmqpListener implements OnModuleDestroy {
   private server?: Server;
   private handler: ConnectionHandler = refuseUntilReady;
 
-  constructor(private readonly config: WarrenConfig, health: HealthRegistry) {
+  constructor(private readonly config: WarrenConfig, health: HealthRegistry, private readonly listeners: NodeListeners) {
     health.register('amqp_listener', async () => (this.server?.listening ? null : 'AMQP listener is not accepting connections'));
   }
 
@@ -39,6 +40,7 @@ export class AmqpListener implements OnModuleDestroy {
         server.off('error', fail);
         server.on('error', (error) => this.logger.error(`listener error: ${error.message}`));
         this.logger.log(`AMQP listening on ${this.config.BIND_ADDRESS ?? '0.0.0.0'}:${this.port}`);
+        this.listeners.add({ protocol: 'amqp', ipAddress: (server.address() as AddressInfo).address, port: this.port });
         done(this.port);
       });
     });

@@ -6,6 +6,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { MESSAGE_STORE_STATUS, MessageStoreStatus } from '../../broker/ports/message-store';
 import type { Socket } from 'net';
 import { UserDirectory } from '../../broker/auth/users';
+import { ClientRegistry } from '../../broker/clients/client-registry';
 import { MemoryAlarm } from '../../broker/flow/memory-alarm';
 import { Publisher } from '../../broker/publishing/publisher';
 import { TopologyService } from '../../broker/topology/topology-service';
@@ -33,12 +34,14 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
     topology: TopologyService,
     publisher: Publisher,
     users: UserDirectory,
+    clients: ClientRegistry,
     config: WarrenConfig,
   ) {
     this.deps = {
       topology,
       publisher,
       users,
+      clients,
       limits: {
         frameMax: DEFAULT_FRAME_MAX,
         channelMax: DEFAULT_CHANNEL_MAX,

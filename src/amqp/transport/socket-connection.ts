@@ -5,9 +5,10 @@
  * intervals). The only AMQP code that touches the socket.
  */
 import type { Socket } from 'net';
+import { TrafficCounters } from '../../broker/stats/counters';
 import { HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../codec';
 import { AmqpConnection, ConnectionDeps } from '../protocol/connection';
-import type { Outbound, PauseReason } from '../protocol/outbound';
+import type { Endpoint, Outbound, PauseReason } from '../protocol/outbound';
 import { FrameReader } from './frame-reader';
 
 const HANDSHAKE_TIMEOUT_MS = 10000;
@@ -23,8 +24,11 @@ export class SocketConnection implements Outbound {
   private readonly handshakeTimer: NodeJS.Timeout;
   private broken = false;
   private readonly pausedFor = new Set<PauseReason>();
+  readonly traffic = new TrafficCounters();
+  readonly endpoint: Endpoint;
 
   constructor(private readonly socket: Socket, id: string, deps: ConnectionDeps, onClose: (connection: SocketConnection) => void) {
+    this.endpoint = endpointOf(socket);
     this.connection = new AmqpConnection(id, this, deps);
     this.connection.onTuned = (seconds) => this.startHeartbeats(seconds);
     this.handshakeTimer = setTimeout(() => this.socket.destroy(), HANDSHAKE_TIMEOUT_MS);
@@ -44,7 +48,10 @@ export class SocketConnection implements Outbound {
 
   write(bytes: Buffer): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
+    this.traffic.sendOct += bytes.length;
     if (!this.corked) {
+      // One send per tick: what RabbitMQ counts as send_cnt.
+      this.traffic.sendCnt++;
       this.corked = true;
       this.socket.cork();
       process.nextTick(() => {
@@ -74,6 +81,8 @@ export class SocketConnection implements Outbound {
 
   private onData(chunk: Buffer): void {
     this.lastRead = Date.now();
+    this.traffic.recvOct += chunk.length;
+    this.traffic.recvCnt++;
     if (this.broken) return;
     if (this.header) {
       chunk = this.readHeader(chunk)!;
@@ -124,4 +133,21 @@ export class SocketConnection implements Outbound {
     }, intervalMs / 2);
     this.heartbeatTimer.unref();
   }
+}
+
+/** Addresses as RabbitMQ shows them: IPv4-mapped IPv6 addresses (a dual-stack listener's) as plain IPv4. */
+function endpointOf(socket: Socket): Endpoint {
+  return {
+    peerHost: plainAddress(socket.remoteAddress),
+    peerPort: socket.remotePort ?? 0,
+    host: plainAddress(socket.localAddress),
+    port: socket.localPort ?? 0,
+    connectedAt: Date.now(),
+    tls: false,
+  };
+}
+
+function plainAddress(address: string | undefined): string {
+  if (!address) return 'unknown';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }

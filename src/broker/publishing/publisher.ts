@@ -26,10 +26,10 @@ export class Publisher {
     const vhost = this.topology.vhost(vhostName);
     const exchange = this.topology.exchange(vhostName, message.exchange);
     if (exchange.settings.internal) throw accessRefused(`cannot publish to internal exchange '${exchange.name}' in vhost '${vhostName}'`);
-    exchange.stats.publishedIn++;
+    exchange.stats.publishIn++;
     const routed = routeMessage(vhost, exchange, message.routingKey, message.properties.headers);
     const queues = [...routed];
-    if (queues.length > 0) exchange.stats.publishedOut++;
+    exchange.stats.publishOut += queues.length;
     const stored = isPersistent(message) ? queues.filter((queue) => queue.isStored) : [];
     for (const queue of queues) if (!stored.includes(queue)) queue.enqueue(message);
     return { queues, committed: stored.length > 0 ? this.store(message, stored) : undefined };

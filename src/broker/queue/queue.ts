@@ -5,6 +5,7 @@
  */
 import { accessRefused } from '../errors';
 import type { Message } from '../message/message';
+import { QueueCounters } from '../stats/counters';
 import type { RecoveredEntry, StoredRef } from '../ports/message-store';
 import type { Consumer } from './consumer';
 import { LOAD_PAGE_BYTES, LOAD_PAGE_MESSAGES, QueueStorage } from './queue-storage';
@@ -31,6 +32,7 @@ export class Queue {
   private nextConsumer = 0;
   private nextSeq = 1;
   private unacked = 0;
+  private unackedBytes = 0;
   private dispatching = false;
   private deleted = false;
   private hadConsumer = false;
@@ -38,8 +40,9 @@ export class Queue {
   private storage?: QueueStorage;
   /** Bytes of ready messages whose bodies are paged out to the store. */
   private pagedOutBytes = 0;
-  /** Counters for the admin API's rates. */
-  readonly stats = { published: 0, delivered: 0, acked: 0, redelivered: 0 };
+  private pagedOutCount = 0;
+  /** Counters for the admin API's rates and the metrics. */
+  readonly stats = new QueueCounters();
 
   constructor(
     readonly vhost: string,
@@ -66,6 +69,16 @@ export class Queue {
 
   get unackedCount(): number {
     return this.unacked;
+  }
+
+  /** Body bytes of the messages out with consumers and not yet settled. */
+  get unackedByteSize(): number {
+    return this.unackedBytes;
+  }
+
+  /** Ready messages whose bodies are paged out to the store, and their body bytes. */
+  get pagedOut(): { messages: number; bytes: number } {
+    return { messages: this.pagedOutCount, bytes: this.pagedOutBytes };
   }
 
   get consumerCount(): number {
@@ -106,7 +119,7 @@ export class Queue {
     };
     this.ready.push(queued);
     this.events.bytesHeld?.(message.body.length);
-    this.stats.published++;
+    this.stats.publish++;
     this.dispatch();
     return queued;
   }
@@ -119,6 +132,7 @@ export class Queue {
         redelivered: entry.delivered, message: undefined, stored: entry.ref,
       });
       this.pagedOutBytes += entry.bodySize;
+      this.pagedOutCount++;
       this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
     }
     this.dispatch();
@@ -131,6 +145,7 @@ export class Queue {
     if (this.ready.byteSize - this.pagedOutBytes <= storage.pageOutBytes) return;
     queued.message = undefined;
     this.pagedOutBytes += queued.size;
+    this.pagedOutCount++;
     this.events.bytesHeld?.(-queued.size);
   }
 
@@ -144,10 +159,11 @@ export class Queue {
     }
   }
 
-  /** An unacked message was acked, or rejected without requeue. */
-  settle(message: QueuedMessage): void {
+  /** An unacked message was acked (`acked`), or rejected without requeue. */
+  settle(message: QueuedMessage, acked = true): void {
     this.unacked--;
-    this.stats.acked++;
+    this.unackedBytes -= message.size;
+    if (acked) this.stats.ack++;
     message.outstanding = false;
     this.events.bytesHeld?.(-message.size);
     this.storage?.acked(message);
@@ -156,10 +172,10 @@ export class Queue {
   /** An unacked message comes back to its original place, marked redelivered. */
   requeue(message: QueuedMessage): void {
     this.unacked--;
+    this.unackedBytes -= message.size;
     message.outstanding = false;
     if (this.deleted) return this.events.bytesHeld?.(-message.size);
     message.redelivered = true;
-    this.stats.redelivered++;
     this.ready.requeue(message);
     this.dispatch();
   }
@@ -216,6 +232,8 @@ export class Queue {
         if (!consumer) break;
         const message = this.ready.shift() as LoadedMessage;
         this.handedOut(message, !consumer.noAck);
+        if (consumer.noAck) this.stats.deliverNoAck++;
+        else this.stats.deliver++;
         consumer.deliver(message, this);
       }
     } finally {
@@ -245,18 +263,20 @@ export class Queue {
     if (!head?.message) return undefined;
     const message = this.ready.shift() as LoadedMessage;
     this.handedOut(message, ack);
+    if (ack) this.stats.get++;
+    else this.stats.getNoAck++;
     return message;
   }
 
   private handedOut(message: QueuedMessage, ack: boolean): void {
-    this.stats.delivered++;
+    if (message.redelivered) this.stats.redeliver++;
     if (ack) {
       this.unacked++;
+      this.unackedBytes += message.size;
       message.outstanding = true;
       this.storage?.delivered(message);
       return;
     }
-    this.stats.acked++;
     this.events.bytesHeld?.(-message.size);
     this.storage?.acked(message);
   }
@@ -264,6 +284,7 @@ export class Queue {
   private clearReady(): number {
     this.events.bytesHeld?.(-(this.ready.byteSize - this.pagedOutBytes));
     this.pagedOutBytes = 0;
+    this.pagedOutCount = 0;
     return this.ready.clear();
   }
 
@@ -281,6 +302,7 @@ export class Queue {
     if (stubs.length === 0) return Promise.resolve();
     return this.storage.load(stubs, (queued) => {
       this.pagedOutBytes -= queued.size;
+      this.pagedOutCount--;
       this.events.bytesHeld?.(queued.size);
     }).then(() => this.dispatch());
   }

@@ -1,6 +1,7 @@
 /** An exchange: its declared settings and the router of its type, which holds its bindings. */
 import { createRouter, ExchangeRouter, ExchangeTypeName } from '../routing';
 import type { Queue } from '../queue/queue';
+import { ExchangeCounters } from '../stats/counters';
 
 export type Destination = Queue | Exchange;
 
@@ -14,7 +15,7 @@ export interface ExchangeSettings {
 
 export class Exchange {
   readonly router: ExchangeRouter<Destination>;
-  readonly stats = { publishedIn: 0, publishedOut: 0 };
+  readonly stats = new ExchangeCounters();
 
   constructor(readonly vhost: string, readonly name: string, readonly settings: ExchangeSettings) {
     this.router = createRouter<Destination>(settings.type);

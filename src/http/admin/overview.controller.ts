@@ -2,20 +2,31 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { User } from '../../broker/auth/users';
+import { ClientRegistry } from '../../broker/clients/client-registry';
+import { Statistics } from '../../broker/stats/statistics';
 import { TopologyService } from '../../broker/topology/topology-service';
+import { NodeListeners } from '../../node/node-listeners';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { ListParams, ListQuery } from '../lists/list-query';
+import { answerItem } from '../lists/list-response';
 import { presentOverview } from '../presenters/overview.presenter';
 
 @ApiTags('overview')
 @ApiBasicAuth()
 @Controller('api')
 export class OverviewController {
-  constructor(private readonly topology: TopologyService) {}
+  constructor(
+    private readonly topology: TopologyService,
+    private readonly clients: ClientRegistry,
+    private readonly statistics: Statistics,
+    private readonly listeners: NodeListeners,
+  ) {}
 
   @Get('overview')
-  @ApiOperation({ summary: 'Product, versions and totals of objects and messages' })
-  overview(): ReturnType<typeof presentOverview> {
-    return presentOverview(this.topology.vhosts());
+  @ApiOperation({ summary: 'Product, versions, listeners, totals of objects and messages, and message rates' })
+  overview(@ListParams() query: ListQuery): ReturnType<typeof presentOverview> {
+    const overview = presentOverview(this.topology.vhosts(), this.listeners.list(), { clients: this.clients, statistics: this.statistics });
+    return answerItem(overview, query);
   }
 
   @Get('whoami')

@@ -42,8 +42,16 @@ const HTTP_ERRORS: Record<number, string> = {
   415: 'unsupported_media_type',
 };
 
+/** A refusal with RabbitMQ's own error name where it has one (e.g. page_out_of_range). */
+export class ApiRefusal extends HttpException {
+  constructor(status: number, readonly error: string, readonly reason: string) {
+    super(reason, status);
+  }
+}
+
 export function toApiError(exception: unknown): ApiError {
   if (exception instanceof BrokerError) return fromBrokerError(exception);
+  if (exception instanceof ApiRefusal) return { status: exception.getStatus(), body: { error: exception.error, reason: exception.reason } };
   if (exception instanceof HttpException) return answer(exception.getStatus(), reasonOf(exception));
   const bodyParserStatus = clientErrorStatus(exception);
   if (bodyParserStatus) return answer(bodyParserStatus, (exception as Error).message);

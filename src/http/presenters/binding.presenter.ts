@@ -17,6 +17,9 @@ export interface BindingView {
   properties_key: string;
 }
 
+/** RabbitMQ's default order of bindings (rabbit_mgmt_wm_bindings). */
+export const BINDING_SORT = ['vhost', 'source', 'type', 'destination', 'routing_key', 'properties_key'];
+
 export interface BindingFilter {
   source?: string;
   destination?: string;

@@ -1,7 +1,9 @@
-/** An exchange as RabbitMQ's management API lists it. */
+/** An exchange as RabbitMQ's management API lists it, with publish_in/publish_out and their rates. */
+import type { Statistics } from '../../broker/stats/statistics';
 import type { Exchange } from '../../broker/topology/exchange';
 import { isStandardExchange } from '../../broker/topology/vhost';
 import { JsonValue, toJsonTable } from './json-value';
+import { MessageStats, put } from './message-stats';
 
 export interface ExchangeView {
   name: string;
@@ -13,18 +15,15 @@ export interface ExchangeView {
   arguments: { [key: string]: JsonValue };
   user_who_performed_action: string;
   policy: null;
-  message_stats: { publish_in: number; publish_in_details: Rate; publish_out: number; publish_out_details: Rate };
+  message_stats: MessageStats;
 }
 
-export interface Rate {
-  rate: number;
-}
-
-/** Warren keeps counters but no rates yet, so every rate reads 0. */
-export const NO_RATE: Rate = { rate: 0 };
-
-export function presentExchange(exchange: Exchange): ExchangeView {
+export function presentExchange(exchange: Exchange, statistics: Statistics): ExchangeView {
   const { settings, stats } = exchange;
+  const rates = statistics.exchange(exchange);
+  const message_stats: MessageStats = {};
+  put(message_stats, 'publish_in', stats.publishIn, rates.rate('publishIn'));
+  put(message_stats, 'publish_out', stats.publishOut, rates.rate('publishOut'));
   return {
     name: exchange.name,
     vhost: exchange.vhost,
@@ -36,6 +35,6 @@ export function presentExchange(exchange: Exchange): ExchangeView {
     // The domain does not record who declared an exchange; the built-in ones are the broker's own.
     user_who_performed_action: isStandardExchange(exchange.name) ? 'rmq-internal' : '',
     policy: null,
-    message_stats: { publish_in: stats.publishedIn, publish_in_details: NO_RATE, publish_out: stats.publishedOut, publish_out_details: NO_RATE },
+    message_stats,
   };
 }

@@ -1,7 +1,17 @@
-/** A queue as RabbitMQ's management API lists it, with its counts from the domain. */
+/**
+ * A queue as RabbitMQ's management API lists it: its settings, its depth and
+ * bytes (in memory and paged out to the store), its message_stats with rates,
+ * and for one queue in detail, its consumers. Fields Warren cannot know
+ * (Erlang process memory, reductions) are left out rather than made up.
+ */
+import type { ClientRegistry } from '../../broker/clients/client-registry';
+import type { ClientConsumer } from '../../broker/clients/live-clients';
+import type { Consumer } from '../../broker/queue/consumer';
 import type { Queue } from '../../broker/queue/queue';
-import { NO_RATE, Rate } from './exchange.presenter';
+import type { Statistics } from '../../broker/stats/statistics';
+import { presentConsumer, ConsumerView } from './consumer.presenter';
 import { JsonValue, toJsonTable } from './json-value';
+import { isoTime, MessageStats, queueMessageStats, Rate } from './message-stats';
 import { NODE_NAME } from './node';
 
 export interface QueueView {
@@ -20,43 +30,40 @@ export interface QueueView {
   messages_ready_details: Rate;
   messages_unacknowledged: number;
   messages_unacknowledged_details: Rate;
+  messages_ram: number;
+  messages_ready_ram: number;
+  messages_unacknowledged_ram: number;
+  messages_paged_out: number;
   consumers: number;
-  /** Bytes of the ready messages; the domain does not count the bytes of unacked ones yet. */
   message_bytes: number;
   message_bytes_ready: number;
+  message_bytes_unacknowledged: number;
+  message_bytes_ram: number;
+  message_bytes_paged_out: number;
+  head_message_timestamp: number | null;
+  idle_since?: string;
   exclusive_consumer_tag: string | null;
+  single_active_consumer_tag: null;
+  owner_pid_details?: { name: string; peer_host: string; peer_port: number };
   policy: null;
+  operator_policy: null;
   effective_policy_definition: Record<string, never>;
-  message_stats: QueueMessageStats;
+  message_stats: MessageStats;
 }
 
-export interface QueueMessageStats {
-  publish: number;
-  publish_details: Rate;
-  deliver_get: number;
-  deliver_get_details: Rate;
-  ack: number;
-  ack_details: Rate;
-  redeliver: number;
-  redeliver_details: Rate;
+export interface QueuePresentation {
+  statistics: Statistics;
+  clients: ClientRegistry;
 }
 
-export interface ConsumerView {
-  consumer_tag: string;
-  exclusive: boolean;
-  ack_required: boolean;
-  active: boolean;
-  activity_status: 'up';
-  arguments: Record<string, never>;
-  queue: { name: string; vhost: string };
-}
-
-export function presentQueue(queue: Queue): QueueView {
+export function presentQueue(queue: Queue, { statistics, clients }: QueuePresentation): QueueView {
   const ready = queue.messageCount;
   const unacked = queue.unackedCount;
-  const bytes = queue.ready.byteSize;
-  const exclusiveConsumer = queue.consumers.find((consumer) => consumer.exclusive);
-  return {
+  const readyBytes = queue.ready.byteSize;
+  const unackedBytes = queue.unackedByteSize;
+  const pagedOut = queue.pagedOut;
+  const rates = statistics.queue(queue);
+  const view: QueueView = {
     name: queue.name,
     vhost: queue.vhost,
     durable: queue.settings.durable,
@@ -67,45 +74,49 @@ export function presentQueue(queue: Queue): QueueView {
     state: 'running',
     type: 'classic',
     messages: ready + unacked,
-    messages_details: NO_RATE,
+    messages_details: { rate: rates.rate('messages') },
     messages_ready: ready,
-    messages_ready_details: NO_RATE,
+    messages_ready_details: { rate: rates.rate('messagesReady') },
     messages_unacknowledged: unacked,
-    messages_unacknowledged_details: NO_RATE,
+    messages_unacknowledged_details: { rate: rates.rate('messagesUnacknowledged') },
+    messages_ram: ready - pagedOut.messages + unacked,
+    messages_ready_ram: ready - pagedOut.messages,
+    messages_unacknowledged_ram: unacked,
+    messages_paged_out: pagedOut.messages,
     consumers: queue.consumerCount,
-    message_bytes: bytes,
-    message_bytes_ready: bytes,
-    exclusive_consumer_tag: exclusiveConsumer?.tag ?? null,
+    message_bytes: readyBytes + unackedBytes,
+    message_bytes_ready: readyBytes,
+    message_bytes_unacknowledged: unackedBytes,
+    message_bytes_ram: readyBytes - pagedOut.bytes + unackedBytes,
+    message_bytes_paged_out: pagedOut.bytes,
+    head_message_timestamp: queue.ready.peek()?.message?.properties.timestamp ?? null,
+    exclusive_consumer_tag: queue.consumers.find((consumer) => consumer.exclusive)?.tag ?? null,
+    single_active_consumer_tag: null,
     policy: null,
+    operator_policy: null,
     effective_policy_definition: {},
-    message_stats: presentQueueStats(queue),
+    message_stats: queueMessageStats(queue.stats, rates),
   };
+  if (rates.idleSince !== undefined) view.idle_since = isoTime(rates.idleSince);
+  const owner = queue.owner === undefined ? undefined : clients.connectionById(queue.owner);
+  if (owner) view.owner_pid_details = { name: owner.name, peer_host: owner.details.peerHost, peer_port: owner.details.peerPort };
+  return view;
 }
 
-/** One queue in detail: the listing's fields plus its consumers. */
-export function presentQueueDetail(queue: Queue): QueueView & { consumer_details: ConsumerView[] } {
-  const consumer_details = queue.consumers.map((consumer) => ({
-    consumer_tag: consumer.tag,
-    exclusive: consumer.exclusive,
-    ack_required: !consumer.noAck,
-    active: true,
-    activity_status: 'up' as const,
-    arguments: {},
-    queue: { name: queue.name, vhost: queue.vhost },
-  }));
-  return { ...presentQueue(queue), consumer_details };
+/** One queue in detail: the listing's fields plus its consumers, as GET /api/queues/{vhost}/{name} shows it. */
+export function presentQueueDetail(queue: Queue, presentation: QueuePresentation): QueueView & { consumer_details: Partial<ConsumerView>[] } {
+  return { ...presentQueue(queue, presentation), consumer_details: queue.consumers.map((consumer) => presentQueueConsumer(queue, consumer)) };
 }
 
-function presentQueueStats(queue: Queue): QueueMessageStats {
-  const { published, delivered, acked, redelivered } = queue.stats;
+/** A client's consumer with its channel; one the broker runs itself (none yet) with what the queue knows. */
+function presentQueueConsumer(queue: Queue, consumer: Consumer): ConsumerView | Omit<ConsumerView, 'channel_details' | 'prefetch_count'> {
+  if (isClientConsumer(consumer)) return presentConsumer(consumer);
   return {
-    publish: published,
-    publish_details: NO_RATE,
-    deliver_get: delivered,
-    deliver_get_details: NO_RATE,
-    ack: acked,
-    ack_details: NO_RATE,
-    redeliver: redelivered,
-    redeliver_details: NO_RATE,
+    consumer_tag: consumer.tag, queue: { name: queue.name, vhost: queue.vhost }, ack_required: !consumer.noAck,
+    exclusive: consumer.exclusive, active: true, activity_status: 'up', arguments: {},
   };
+}
+
+function isClientConsumer(consumer: Consumer): consumer is Consumer & ClientConsumer {
+  return (consumer as Partial<ClientConsumer>).channel !== undefined;
 }

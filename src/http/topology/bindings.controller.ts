@@ -9,7 +9,9 @@ import type { Response } from 'express';
 import { Binding, DestinationKind, propertiesKey } from '../../broker/topology/binding';
 import { TopologyService } from '../../broker/topology/topology-service';
 import { exchangeNameInUrl, ExchangeNamePipe } from '../common/exchange-name.pipe';
-import { bindingsIn, BindingView, presentBinding, presentBindings } from '../presenters/binding.presenter';
+import { ListParams, ListQuery } from '../lists/list-query';
+import { answerList, Page } from '../lists/list-response';
+import { BINDING_SORT, bindingsIn, BindingView, presentBinding, presentBindings } from '../presenters/binding.presenter';
 import { BindingDto } from './dto/binding.dto';
 
 const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is %2F' };
@@ -23,26 +25,30 @@ export class BindingsController {
 
   @Get()
   @ApiOperation({ summary: 'Every binding in every vhost, including the implicit default-exchange ones' })
-  list(): BindingView[] {
-    return this.topology.vhosts().flatMap((vhost) => presentBindings(vhost));
+  list(@ListParams() query: ListQuery): BindingView[] | Page<BindingView> {
+    return answerList(this.topology.vhosts().flatMap((vhost) => presentBindings(vhost)), query, BINDING_SORT);
   }
 
   @Get(':vhost')
   @ApiParam(VHOST)
-  listIn(@Param('vhost') vhost: string): BindingView[] {
-    return presentBindings(this.topology.vhost(vhost));
+  listIn(@Param('vhost') vhost: string, @ListParams() query: ListQuery): BindingView[] | Page<BindingView> {
+    return answerList(presentBindings(this.topology.vhost(vhost)), query, BINDING_SORT);
   }
 
   @Get(':vhost/e/:source/q/:destination')
   @ApiParam(VHOST)
-  listToQueue(@Param('vhost') vhost: string, @Param('source', ExchangeNamePipe) source: string, @Param('destination') destination: string): BindingView[] {
-    return this.between(vhost, source, 'queue', destination).map(presentBinding);
+  listToQueue(
+    @Param('vhost') vhost: string, @Param('source', ExchangeNamePipe) source: string, @Param('destination') destination: string, @ListParams() query: ListQuery,
+  ): BindingView[] | Page<BindingView> {
+    return answerList(this.between(vhost, source, 'queue', destination).map(presentBinding), query, BINDING_SORT);
   }
 
   @Get(':vhost/e/:source/e/:destination')
   @ApiParam(VHOST)
-  listToExchange(@Param('vhost') vhost: string, @Param('source', ExchangeNamePipe) source: string, @Param('destination', ExchangeNamePipe) destination: string): BindingView[] {
-    return this.between(vhost, source, 'exchange', destination).map(presentBinding);
+  listToExchange(
+    @Param('vhost') vhost: string, @Param('source', ExchangeNamePipe) source: string, @Param('destination', ExchangeNamePipe) destination: string, @ListParams() query: ListQuery,
+  ): BindingView[] | Page<BindingView> {
+    return answerList(this.between(vhost, source, 'exchange', destination).map(presentBinding), query, BINDING_SORT);
   }
 
   @Post(':vhost/e/:source/q/:destination')

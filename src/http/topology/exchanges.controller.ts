@@ -2,11 +2,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Statistics } from '../../broker/stats/statistics';
 import { TopologyService } from '../../broker/topology/topology-service';
 import { ExchangeNamePipe } from '../common/exchange-name.pipe';
 import { QueryFlag } from '../common/query-flag.decorator';
 import { StorableNamePipe } from '../common/storable-text';
-import { BindingView, presentBindings } from '../presenters/binding.presenter';
+import { ListParams, ListQuery } from '../lists/list-query';
+import { answerItem, answerList, Page } from '../lists/list-response';
+import { BINDING_SORT, BindingView, presentBindings } from '../presenters/binding.presenter';
 import { ExchangeView, presentExchange } from '../presenters/exchange.presenter';
 import { ExchangeDeclarationDto, toExchangeDeclaration } from './dto/exchange.dto';
 
@@ -17,25 +20,27 @@ const NAME = { name: 'name', description: 'amq.default names the default exchang
 @ApiBasicAuth()
 @Controller('api/exchanges')
 export class ExchangesController {
-  constructor(private readonly topology: TopologyService) {}
+  constructor(private readonly topology: TopologyService, private readonly statistics: Statistics) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every exchange in every vhost' })
-  list(): ExchangeView[] {
-    return this.topology.vhosts().flatMap((vhost) => [...vhost.exchanges.values()].map(presentExchange));
+  @ApiOperation({ summary: 'Every exchange in every vhost; with page, RabbitMQ\'s paged envelope' })
+  list(@ListParams() query: ListQuery): ExchangeView[] | Page<ExchangeView> {
+    const exchanges = this.topology.vhosts().flatMap((vhost) => [...vhost.exchanges.values()]);
+    return answerList(exchanges.map((exchange) => presentExchange(exchange, this.statistics)), query);
   }
 
   @Get(':vhost')
   @ApiParam(VHOST)
-  listIn(@Param('vhost') vhost: string): ExchangeView[] {
-    return [...this.topology.vhost(vhost).exchanges.values()].map(presentExchange);
+  listIn(@Param('vhost') vhost: string, @ListParams() query: ListQuery): ExchangeView[] | Page<ExchangeView> {
+    const exchanges = [...this.topology.vhost(vhost).exchanges.values()];
+    return answerList(exchanges.map((exchange) => presentExchange(exchange, this.statistics)), query);
   }
 
   @Get(':vhost/:name')
   @ApiParam(VHOST)
   @ApiParam(NAME)
-  get(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string): ExchangeView {
-    return presentExchange(this.topology.exchange(vhost, name));
+  get(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string, @ListParams() query: ListQuery): ExchangeView {
+    return answerItem(presentExchange(this.topology.exchange(vhost, name), this.statistics), query);
   }
 
   @Put(':vhost/:name')
@@ -70,17 +75,17 @@ export class ExchangesController {
   @ApiOperation({ summary: 'Bindings in which this exchange is the source' })
   @ApiParam(VHOST)
   @ApiParam(NAME)
-  bindingsFrom(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string): BindingView[] {
+  bindingsFrom(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string, @ListParams() query: ListQuery): BindingView[] | Page<BindingView> {
     this.topology.exchange(vhost, name);
-    return presentBindings(this.topology.vhost(vhost), { source: name });
+    return answerList(presentBindings(this.topology.vhost(vhost), { source: name }), query, BINDING_SORT);
   }
 
   @Get(':vhost/:name/bindings/destination')
   @ApiOperation({ summary: 'Bindings in which this exchange is the destination' })
   @ApiParam(VHOST)
   @ApiParam(NAME)
-  bindingsTo(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string): BindingView[] {
+  bindingsTo(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) name: string, @ListParams() query: ListQuery): BindingView[] | Page<BindingView> {
     this.topology.exchange(vhost, name);
-    return presentBindings(this.topology.vhost(vhost), { destination: name, destinationKind: 'exchange' });
+    return answerList(presentBindings(this.topology.vhost(vhost), { destination: name, destinationKind: 'exchange' }), query, BINDING_SORT);
   }
 }

@@ -22,7 +22,7 @@ export async function fetchMessages(queue: Queue, request: GetMessagesDto): Prom
   const requeue = request.ackmode.endsWith('_requeue_true');
   for (const queued of taken) {
     if (requeue) queue.requeue(queued);
-    else queue.settle(queued);
+    else queue.settle(queued, request.ackmode.startsWith('ack_'));
   }
   return views;
 }

@@ -2,11 +2,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ClientRegistry } from '../../broker/clients/client-registry';
+import { Statistics } from '../../broker/stats/statistics';
 import { TopologyService } from '../../broker/topology/topology-service';
 import { QueryFlag } from '../common/query-flag.decorator';
 import { StorableNamePipe } from '../common/storable-text';
-import { BindingView, presentBindings } from '../presenters/binding.presenter';
-import { presentQueue, presentQueueDetail, QueueView } from '../presenters/queue.presenter';
+import { ListParams, ListQuery } from '../lists/list-query';
+import { answerItem, answerList, Page } from '../lists/list-response';
+import type { Queue } from '../../broker/queue/queue';
+import { BINDING_SORT, BindingView, presentBindings } from '../presenters/binding.presenter';
+import { presentQueue, presentQueueDetail, QueuePresentation, QueueView } from '../presenters/queue.presenter';
 import { QueueDeclarationDto, toQueueDeclaration } from './dto/queue.dto';
 
 const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is %2F' };
@@ -15,24 +20,28 @@ const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is
 @ApiBasicAuth()
 @Controller('api/queues')
 export class QueuesController {
-  constructor(private readonly topology: TopologyService) {}
+  private readonly presentation: QueuePresentation;
+
+  constructor(private readonly topology: TopologyService, statistics: Statistics, clients: ClientRegistry) {
+    this.presentation = { statistics, clients };
+  }
 
   @Get()
-  @ApiOperation({ summary: 'Every queue in every vhost' })
-  list(): QueueView[] {
-    return this.topology.vhosts().flatMap((vhost) => [...vhost.queues.values()].map(presentQueue));
+  @ApiOperation({ summary: 'Every queue in every vhost; with page, RabbitMQ\'s paged envelope' })
+  list(@ListParams() query: ListQuery): QueueView[] | Page<QueueView> {
+    return answerList(this.topology.vhosts().flatMap((vhost) => this.present(vhost.queues.values())), query);
   }
 
   @Get(':vhost')
   @ApiParam(VHOST)
-  listIn(@Param('vhost') vhost: string): QueueView[] {
-    return [...this.topology.vhost(vhost).queues.values()].map(presentQueue);
+  listIn(@Param('vhost') vhost: string, @ListParams() query: ListQuery): QueueView[] | Page<QueueView> {
+    return answerList(this.present(this.topology.vhost(vhost).queues.values()), query);
   }
 
   @Get(':vhost/:name')
   @ApiParam(VHOST)
-  get(@Param('vhost') vhost: string, @Param('name') name: string): QueueView {
-    return presentQueueDetail(this.topology.queue(vhost, name));
+  get(@Param('vhost') vhost: string, @Param('name') name: string, @ListParams() query: ListQuery): QueueView {
+    return answerItem(presentQueueDetail(this.topology.queue(vhost, name), this.presentation), query);
   }
 
   @Put(':vhost/:name')
@@ -76,8 +85,14 @@ export class QueuesController {
   @Get(':vhost/:name/bindings')
   @ApiOperation({ summary: "The queue's bindings, including its implicit one from the default exchange" })
   @ApiParam(VHOST)
-  bindings(@Param('vhost') vhost: string, @Param('name') name: string): BindingView[] {
+  bindings(@Param('vhost') vhost: string, @Param('name') name: string, @ListParams() query: ListQuery): BindingView[] | Page<BindingView> {
     this.topology.queue(vhost, name);
-    return presentBindings(this.topology.vhost(vhost), { destination: name, destinationKind: 'queue' });
+    return answerList(presentBindings(this.topology.vhost(vhost), { destination: name, destinationKind: 'queue' }), query, BINDING_SORT);
+  }
+
+  private present(queues: Iterable<Queue>): QueueView[] {
+    const views: QueueView[] = [];
+    for (const queue of queues) views.push(presentQueue(queue, this.presentation));
+    return views;
   }
 }

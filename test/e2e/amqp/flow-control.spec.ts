@@ -76,7 +76,7 @@ describe('socket backpressure', () => {
       // Far more than loopback's kernel buffers can absorb (a few MiB each way).
       const total = 800;
       for (let i = 0; i < total; i++) channel.sendToQueue('flow.slow-reader', BODY);
-      await waitFor(() => warren.app.get(TopologyService).queue('/', 'flow.slow-reader').stats.published === total);
+      await waitFor(() => warren.app.get(TopologyService).queue('/', 'flow.slow-reader').stats.publish === total);
       await new Promise((done) => setTimeout(done, 300));
       // With no-ack and no prefetch, only backpressure keeps messages in the queue.
       expect(queueDepth('flow.slow-reader')).toBeGreaterThan(total / 2);

@@ -68,11 +68,13 @@ describe('HTTP API: bindings', () => {
     expect((await api.get('/api/bindings/%2F/e/e-del/e/dst').expect(200)).body).toEqual([]);
   });
 
-  it('lists every binding, per vhost too, with the implicit default-exchange ones first', async () => {
+  it('lists every binding, per vhost too, sorted as RabbitMQ does: the implicit default-exchange ones first', async () => {
     const { body: all } = await api.get('/api/bindings').expect(200);
     const { body: inRoot } = await api.get('/api/bindings/%2F').expect(200);
     expect(inRoot).toEqual(all);
-    expect(all[0]).toEqual({ source: '', vhost: '/', destination: 'q1', destination_type: 'queue', routing_key: 'q1', arguments: {}, properties_key: 'q1' });
+    const sources = all.map((b: { source: string }) => b.source);
+    expect(sources).toEqual([...sources].sort());
+    expect(all).toContainEqual({ source: '', vhost: '/', destination: 'q1', destination_type: 'queue', routing_key: 'q1', arguments: {}, properties_key: 'q1' });
     expect(all).toContainEqual(expect.objectContaining({ source: 'src', destination: 'q1', routing_key: 'orders.*' }));
     expect(all.filter((b: { source: string }) => b.source === '')).toHaveLength((await api.get('/api/queues/%2F').expect(200)).body.length);
   });

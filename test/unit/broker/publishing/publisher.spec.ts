@@ -175,11 +175,12 @@ describe('Publisher', () => {
     expect(order).toEqual(['c', 'd', 'g', 'a', 'e', 'b', 'f']);
   });
 
-  it('counts what exchanges took in and routed out', async () => {
+  it('counts what exchanges took in, and one publish_out per queue reached (as RabbitMQ does)', async () => {
     const x = topology.exchange('/', 'amq.direct');
     await topology.bind(toQueue('amq.direct', 'q1', 'k'));
+    await topology.bind(toQueue('amq.direct', 'q2', 'k'));
     publish('amq.direct', 'k');
     publish('amq.direct', 'other');
-    expect(x.stats).toEqual({ publishedIn: 2, publishedOut: 1 });
+    expect({ ...x.stats }).toEqual({ publishIn: 2, publishOut: 2 });
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * Answers a list request the way RabbitMQ's management API does: sorted (the
+ * requested path first, then the endpoint's defaults), filtered by name and cut
+ * to a page when `page` is given (then wrapped in RabbitMQ's envelope), and
+ * reduced to the requested columns. Items are JSON-ready views.
+ */
+import { HttpStatus } from '@nestjs/common';
+import { ApiRefusal } from '../filters/api-error';
+import type { ListQuery } from './list-query';
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  page_size: number;
+  page_count: number;
+  item_count: number;
+  filtered_count: number;
+  total_count: number;
+}
+
+type View = object;
+
+export function answerList<T extends View>(views: T[], query: ListQuery, defaultSort: readonly string[] = ['vhost', 'name']): T[] | Page<T> {
+  const sorted = sortViews(views, sortPaths(query.sort, defaultSort), query.sortReverse);
+  const { paging } = query;
+  if (!paging) return project(sorted, query.columns);
+  const filtered = paging.name ? sorted.filter((view) => paging.name!(nameOf(view))) : sorted;
+  const start = (paging.page - 1) * paging.pageSize;
+  if (start > filtered.length) {
+    throw new ApiRefusal(
+      HttpStatus.BAD_REQUEST, 'page_out_of_range',
+      `Page out of range, page: ${paging.page} page size: ${paging.pageSize}, len: ${filtered.length}`,
+    );
+  }
+  const items = project(filtered.slice(start, start + paging.pageSize), query.columns);
+  return {
+    filtered_count: filtered.length,
+    item_count: items.length,
+    items,
+    page: paging.page,
+    page_count: Math.ceil(filtered.length / paging.pageSize),
+    page_size: paging.pageSize,
+    total_count: views.length,
+  };
+}
+
+/** One object (GET of a single item) reduced to the requested columns. */
+export function answerItem<T extends View>(view: T, query: ListQuery): T {
+  return query.columns ? (pick(view, query.columns) as T) : view;
+}
+
+function sortPaths(sort: string | undefined, defaults: readonly string[]): string[][] {
+  const paths = sort === undefined ? [...defaults] : [...new Set([sort, ...defaults])];
+  return paths.map((path) => path.split('.').filter((key) => key !== ''));
+}
+
+/** Sort keys are read once per item; the comparison is Erlang's term order, as RabbitMQ sorts. */
+function sortViews<T extends View>(views: T[], paths: string[][], reverse: boolean): T[] {
+  if (paths.length === 0) return reverse ? [...views].reverse() : views;
+  const keyed = views.map((view) => ({ view, keys: paths.map((path) => valueAt(view, path)) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < paths.length; i++) {
+      const order = compareTerms(a.keys[i], b.keys[i]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+  const sorted = keyed.map((entry) => entry.view);
+  return reverse ? sorted.reverse() : sorted;
+}
+
+/** A missing value sorts as 0, like RabbitMQ's get_dotted_value. */
+function valueAt(view: unknown, path: string[]): unknown {
+  let value = view;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return 0;
+    value = (value as Record<string, unknown>)[key];
+    if (value === undefined) return 0;
+  }
+  return value;
+}
+
+/** Erlang's order of terms as JSON shows them: numbers < atoms (booleans, null) < maps < lists < binaries (strings). */
+export function compareTerms(a: unknown, b: unknown): number {
+  const rankA = termRank(a);
+  const rankB = termRank(b);
+  if (rankA !== rankB) return rankA - rankB;
+  if (rankA === 0) return (a as number) - (b as number);
+  if (rankA === 1 || rankA === 4) {
+    const x = String(a);
+    const y = String(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (rankA === 3) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const order = compareTerms(x[i], y[i]);
+      if (order !== 0) return order;
+    }
+    return x.length - y.length;
+  }
+  return 0;
+}
+
+function termRank(value: unknown): number {
+  if (typeof value === 'number') return 0;
+  if (typeof value === 'string') return 4;
+  if (Array.isArray(value)) return 3;
+  if (value !== null && typeof value === 'object') return 2;
+  return 1;
+}
+
+function nameOf(view: View): string {
+  const name = (view as { name?: unknown }).name;
+  return typeof name === 'string' ? name : '';
+}
+
+function project<T extends View>(views: T[], columns: string[][] | undefined): T[] {
+  return columns ? views.map((view) => pick(view, columns) as T) : views;
+}
+
+/** Keeps the fields named by `columns` (dotted paths), descending into objects as RabbitMQ's extract_column_items does. */
+function pick(value: unknown, columns: string[][]): unknown {
+  if (Array.isArray(value)) return value.map((item) => pick(item, columns));
+  if (value === null || typeof value !== 'object') return value;
+  const picked: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    const wanted = columns.filter((path) => path[0] === key);
+    if (wanted.length === 0) continue;
+    picked[key] = wanted.some((path) => path.length === 1) ? field : pick(field, wanted.map((path) => path.slice(1)));
+  }
+  return picked;
+}
