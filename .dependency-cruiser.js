@@ -37,6 +37,13 @@ module.exports = {
       to: { path: '^node_modules/(typeorm/|pg/|pg-[a-z-]+/|@types/pg/)' },
     },
     {
+      name: 'only-the-prometheus-edge-imports-prom-client',
+      comment: 'The broker and the store report through ports (StoreMetrics); the metrics library stays at the edge.',
+      severity: 'error',
+      from: { pathNot: '^src/http/prometheus/' },
+      to: { path: '^node_modules/prom-client/' },
+    },
+    {
       name: 'config-imports-nothing-in-src',
       comment: 'Configuration is read first and must not drag the app in with it.',
       severity: 'error',

@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { WarrenConfig } from './config/warren-config';
 import { HealthModule } from './health/health.module';
 import { HttpApiModule } from './http/http-api.module';
+import { PrometheusModule } from './http/prometheus/prometheus.module';
 import { NodeModule } from './node/node.module';
 import { PostgresModule } from './store/postgres/postgres.module';
 
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: WarrenConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), HealthModule, NodeModule, WireFormatModule, PostgresModule, BrokerModule, AmqpModule, HttpApiModule],
+      imports: [ConfigModule.forRoot(config), HealthModule, NodeModule, WireFormatModule, PostgresModule, BrokerModule, AmqpModule, HttpApiModule, PrometheusModule],
     };
   }
 }

@@ -8,6 +8,7 @@ import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { AmqpListener } from './amqp/transport/amqp-listener';
 import { AppModule } from './app.module';
+import { PrometheusEndpoint } from './http/prometheus/prometheus-endpoint';
 import { ConfigError, loadConfig, WarrenConfig } from './config/warren-config';
 import { setupHttpApi } from './http/setup-http-api';
 import { createLogger } from './logging';
@@ -25,7 +26,9 @@ async function bootstrap(): Promise<void> {
     setupHttpApi(app);
     await listenOrExplain(() => app!.listen(config.HTTP_PORT, config.BIND_ADDRESS ?? '::'), 'HTTP_PORT', config.HTTP_PORT);
     await listenOrExplain(() => app!.get(AmqpListener).listen(), 'AMQP_PORT', config.AMQP_PORT);
-    logger.log(`Warren ready: AMQP on port ${app.get(AmqpListener).port}, HTTP on port ${httpPort(app)}`);
+    await listenOrExplain(() => app!.get(PrometheusEndpoint).listen(), 'PROMETHEUS_PORT', config.PROMETHEUS_PORT);
+    const ports = `AMQP on port ${app.get(AmqpListener).port}, HTTP on port ${httpPort(app)}, Prometheus on port ${app.get(PrometheusEndpoint).port}`;
+    logger.log(`Warren ready: ${ports}`);
   } catch (error) {
     logger.fatal(error instanceof StartupError ? error.message : `startup failed: ${(error as Error).message}`);
     await app?.close().catch(() => undefined);

@@ -14,7 +14,7 @@ const STOP_TIMEOUT_MS = 20_000;
 async function startWarren({ amqpPort, httpPort, workDir, cpuProfDir, openFiles }) {
   const dataDir = path.join(workDir, 'data');
   const logFile = path.join(workDir, 'warren.log');
-  const env = { ...process.env, AMQP_PORT: String(amqpPort), HTTP_PORT: String(httpPort), DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  const env = { ...process.env, AMQP_PORT: String(amqpPort), HTTP_PORT: String(httpPort), PROMETHEUS_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
   delete env.DATABASE_URL; // always the embedded PostgreSQL in a fresh directory
   const nodeArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
   const main = path.join(ROOT, 'dist', 'src', 'main.js');

@@ -46,7 +46,7 @@ async function startWarren() {
   const log = fs.openSync('/tmp/warren-soak.log', 'w');
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT, stdio: ['ignore', log, log],
-    env: { ...process.env, DATABASE_URL: `${SERVER}/${DATABASE}`, AMQP_PORT: '25730', HTTP_PORT: '25731', LOG_LEVEL: 'info' },
+    env: { ...process.env, DATABASE_URL: `${SERVER}/${DATABASE}`, AMQP_PORT: '25730', HTTP_PORT: '25731', PROMETHEUS_PORT: '0', LOG_LEVEL: 'info' },
   });
   for (let waited = 0; !fs.readFileSync('/tmp/warren-soak.log', 'utf8').includes('Warren ready'); waited += 100) {
     if (waited > 60000 || child.exitCode !== null) throw new Error('Warren did not start; see /tmp/warren-soak.log');

@@ -20,6 +20,6 @@ export function setupHttpApi(app: INestApplication): void {
   server.once('listening', () => {
     const { address, port } = server.address() as AddressInfo;
     app.get(NodeListeners).add({ protocol: 'http', ipAddress: address, port });
-    new Logger('HttpApi').log(`HTTP API listening on ${address}:${port}`);
+    new Logger('HttpApi').log(`HTTP API listening on ${address.includes(':') ? `[${address}]` : address}:${port}`);
   });
 }

@@ -6,6 +6,7 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { AmqpListener } from '../../src/amqp/transport/amqp-listener';
+import { PrometheusEndpoint } from '../../src/http/prometheus/prometheus-endpoint';
 import { loadConfig } from '../../src/config/warren-config';
 import { setupHttpApi } from '../../src/http/setup-http-api';
 import { useTestDatabase } from './test-database';
@@ -14,20 +15,22 @@ export interface RunningWarren {
   app: INestApplication;
   amqpPort: number;
   httpPort: number;
+  prometheusPort: number;
   amqpUrl: string;
   close(): Promise<void>;
 }
 
 export async function startWarren(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningWarren> {
-  const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'error', ...env });
+  const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', PROMETHEUS_PORT: '0', LOG_LEVEL: 'error', ...env });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'fatal'], abortOnError: false, forceCloseConnections: true });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   setupHttpApi(app);
   await app.listen(0, '127.0.0.1');
   const amqpPort = await app.get(AmqpListener).listen();
+  const prometheusPort = await app.get(PrometheusEndpoint).listen();
   const httpPort = (app.getHttpServer().address() as { port: number }).port;
   return {
-    app, amqpPort, httpPort, amqpUrl: `amqp://guest:guest@127.0.0.1:${amqpPort}`,
+    app, amqpPort, httpPort, prometheusPort, amqpUrl: `amqp://guest:guest@127.0.0.1:${amqpPort}`,
     close: () => app.close(),
   };
 }

@@ -7,7 +7,9 @@ import { BeforeApplicationShutdown, Global, Inject, Injectable, Logger, Module, 
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { MESSAGE_STORE, MESSAGE_STORE_STATUS, PROPERTIES_CODEC, PropertiesCodec } from '../../broker/ports/message-store';
+import { CONNECTION_POOL_STATUS, ConnectionPoolStatus, STORE_METRICS, StoreMetrics } from '../../broker/ports/store-metrics';
 import { PostgresMessageStore } from './message-log/postgres-message-store';
+import { SEGMENT_MESSAGES } from './message-log/segments';
 import { StoreHealth } from './message-log/store-health';
 import { WarrenConfig } from '../../config/warren-config';
 import { HealthRegistry } from '../../health/health-registry';
@@ -59,6 +61,11 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   }
 }
 
+/** The pg pool under TypeORM: the message store writes through it, the metrics read its state. */
+function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
 @Global()
 @Module({
   providers: [
@@ -87,16 +94,28 @@ class DatabaseLifecycle implements OnApplicationShutdown {
     { provide: MESSAGE_STORE_STATUS, useExisting: StoreHealth },
     {
       provide: MESSAGE_STORE,
-      inject: [DataSource, PROPERTIES_CODEC, StoreHealth],
-      useFactory: async (dataSource: DataSource, codec: PropertiesCodec, health: StoreHealth) => {
-        const store = new PostgresMessageStore((dataSource.driver as unknown as { master: Pool }).master, codec, health);
+      inject: [DataSource, PROPERTIES_CODEC, StoreHealth, STORE_METRICS],
+      useFactory: async (dataSource: DataSource, codec: PropertiesCodec, health: StoreHealth, metrics: StoreMetrics) => {
+        const store = new PostgresMessageStore(poolOf(dataSource), codec, health, SEGMENT_MESSAGES, metrics);
         await store.open();
         return store;
       },
     },
     MessageStoreLifecycle,
     { provide: TOPOLOGY_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTopologyStore(dataSource) },
+    {
+      provide: CONNECTION_POOL_STATUS,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource): ConnectionPoolStatus => {
+        const pool = poolOf(dataSource);
+        return {
+          get total() { return pool.totalCount; },
+          get idle() { return pool.idleCount; },
+          get waiting() { return pool.waitingCount; },
+        };
+      },
+    },
   ],
-  exports: [DataSource, TOPOLOGY_STORE, MESSAGE_STORE, MESSAGE_STORE_STATUS],
+  exports: [DataSource, TOPOLOGY_STORE, MESSAGE_STORE, MESSAGE_STORE_STATUS, CONNECTION_POOL_STATUS],
 })
 export class PostgresModule {}

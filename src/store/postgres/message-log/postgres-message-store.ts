@@ -8,6 +8,7 @@ import type { Message } from '../../../broker/message/message';
 import {
   MessageStore, PersistResult, PropertiesCodec, RecoveredEntry, refKey, StoredEntry, StoredRef,
 } from '../../../broker/ports/message-store';
+import { StoreMetrics, UNWATCHED_STORE } from '../../../broker/ports/store-metrics';
 import { DedicatedConnection } from './dedicated-connection';
 import { EventWriter } from './event-writer';
 import { PublishWriter, WriterHealth } from './publish-writer';
@@ -33,6 +34,7 @@ export class PostgresMessageStore implements MessageStore {
     private readonly codec: PropertiesCodec,
     private readonly health: StoreAvailability,
     private readonly messagesPerSegment = SEGMENT_MESSAGES,
+    private readonly metrics: StoreMetrics = UNWATCHED_STORE,
   ) {}
 
   /** Reads where the log stands; a new run always writes into a new segment. */
@@ -45,7 +47,7 @@ export class PostgresMessageStore implements MessageStore {
     for (const segment of await this.existingSegments()) this.segments.created.add(segment);
     this.publishConnection = new DedicatedConnection(this.pool);
     this.eventConnection = new DedicatedConnection(this.pool, 'SET synchronous_commit = off');
-    this.publishes = new PublishWriter(this.publishConnection, this.segments, this.health);
+    this.publishes = new PublishWriter(this.publishConnection, this.segments, this.health, this.metrics);
     this.events = new EventWriter(
       this.eventConnection,
       this.segments, () => this.publishes.committedWatermark, (segment) => this.lastIdBySegment.get(segment) ?? 0, this.health,

@@ -5,7 +5,9 @@
  * at once. A failed batch is retried until the database takes it: confirms wait,
  * nothing confirmed is ever dropped.
  */
+import { performance } from 'perf_hooks';
 import type { StoredEntry } from '../../../broker/ports/message-store';
+import { StoreMetrics, UNWATCHED_STORE } from '../../../broker/ports/store-metrics';
 import type { DedicatedConnection } from './dedicated-connection';
 import { binaryArray, integerArray, OID, textElements } from './binary-arrays';
 import { createPartitionsSql, partitionNames, SegmentRegistry } from './segments';
@@ -40,6 +42,7 @@ export class PublishWriter {
     private readonly connection: DedicatedConnection,
     private readonly segments: SegmentRegistry,
     private readonly health: WriterHealth,
+    private readonly metrics: StoreMetrics = UNWATCHED_STORE,
   ) {}
 
   /** Highest message id whose publish is committed: events for later ids must wait. */
@@ -67,7 +70,9 @@ export class PublishWriter {
       const batch = this.takeBatch();
       for (;;) {
         try {
+          const started = performance.now();
           await this.writeBatch(batch);
+          this.metrics.groupCommitted(batch.length, (performance.now() - started) / 1000);
           this.health.recovered();
           delay = 50;
           break;

@@ -18,7 +18,7 @@ export const USER = 'guest';
 export const PASSWORD = 'guest';
 
 export async function startApp(databaseUrl: string): Promise<INestApplication> {
-  const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: 'error' });
+  const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', PROMETHEUS_PORT: '0', LOG_LEVEL: 'error' });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['fatal', 'error'], abortOnError: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   setupHttpApi(app);
