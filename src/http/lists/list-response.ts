@@ -21,10 +21,31 @@ export interface Page<T> {
 type View = object;
 
 export function answerList<T extends View>(views: T[], query: ListQuery, defaultSort: readonly string[] = ['vhost', 'name']): T[] | Page<T> {
-  const sorted = sortViews(views, sortPaths(query.sort, defaultSort), query.sortReverse);
+  return answerListing({ items: views, present: (view) => view }, query, defaultSort);
+}
+
+/**
+ * A list whose items are presented only when needed. With `basic`, the cheap
+ * fields of an item (its name, vhost, settings: nothing that needs counting),
+ * a sort and a name filter on those run on the items themselves and only the
+ * requested page is presented, as RabbitMQ's management API does for its
+ * "basic" columns. A sort on anything else presents every item first.
+ */
+export interface Listing<T, V extends View> {
+  items: T[];
+  present(item: T): V;
+  basic?(item: T): View;
+}
+
+export function answerListing<T, V extends View>(listing: Listing<T, V>, query: ListQuery, defaultSort: readonly string[] = ['vhost', 'name']): V[] | Page<V> {
+  const paths = sortPaths(query.sort, defaultSort);
+  const { items, basic } = listing;
+  const onBasic = basic !== undefined && items.length > 0 && coveredBy(basic(items[0]), paths);
+  const keyOf: (item: T) => View = onBasic ? basic! : memoized(listing.present);
+  const sorted = sortItems(items, keyOf, paths, query.sortReverse);
   const { paging } = query;
-  if (!paging) return project(sorted, query.columns);
-  const filtered = paging.name ? sorted.filter((view) => paging.name!(nameOf(view))) : sorted;
+  if (!paging) return project(sorted.map((item) => keyedView(item, keyOf, onBasic, listing.present)), query.columns);
+  const filtered = paging.name ? sorted.filter((item) => paging.name!(nameOf(keyOf(item)))) : sorted;
   const start = (paging.page - 1) * paging.pageSize;
   if (start > filtered.length) {
     throw new ApiRefusal(
@@ -32,16 +53,35 @@ export function answerList<T extends View>(views: T[], query: ListQuery, default
       `Page out of range, page: ${paging.page} page size: ${paging.pageSize}, len: ${filtered.length}`,
     );
   }
-  const items = project(filtered.slice(start, start + paging.pageSize), query.columns);
+  const page = filtered.slice(start, start + paging.pageSize).map((item) => keyedView(item, keyOf, onBasic, listing.present));
+  const projected = project(page, query.columns);
   return {
     filtered_count: filtered.length,
-    item_count: items.length,
-    items,
+    item_count: projected.length,
+    items: projected,
     page: paging.page,
     page_count: Math.ceil(filtered.length / paging.pageSize),
     page_size: paging.pageSize,
-    total_count: views.length,
+    total_count: items.length,
   };
+}
+
+function coveredBy(basicView: View, paths: string[][]): boolean {
+  return paths.every((path) => path[0] in basicView);
+}
+
+/** Presents each item once however often the sort asks for it. */
+function memoized<T, V extends View>(present: (item: T) => V): (item: T) => V {
+  const views = new Map<T, V>();
+  return (item) => {
+    let view = views.get(item);
+    if (view === undefined) views.set(item, (view = present(item)));
+    return view;
+  };
+}
+
+function keyedView<T, V extends View>(item: T, keyOf: (item: T) => View, onBasic: boolean, present: (item: T) => V): V {
+  return onBasic ? present(item) : (keyOf(item) as V);
 }
 
 /** One object (GET of a single item) reduced to the requested columns. */
@@ -55,9 +95,12 @@ function sortPaths(sort: string | undefined, defaults: readonly string[]): strin
 }
 
 /** Sort keys are read once per item; the comparison is Erlang's term order, as RabbitMQ sorts. */
-function sortViews<T extends View>(views: T[], paths: string[][], reverse: boolean): T[] {
-  if (paths.length === 0) return reverse ? [...views].reverse() : views;
-  const keyed = views.map((view) => ({ view, keys: paths.map((path) => valueAt(view, path)) }));
+function sortItems<T>(items: T[], keyOf: (item: T) => View, paths: string[][], reverse: boolean): T[] {
+  if (paths.length === 0) return reverse ? [...items].reverse() : items;
+  const keyed = items.map((item) => {
+    const view = keyOf(item);
+    return { item, keys: paths.map((path) => valueAt(view, path)) };
+  });
   keyed.sort((a, b) => {
     for (let i = 0; i < paths.length; i++) {
       const order = compareTerms(a.keys[i], b.keys[i]);
@@ -65,7 +108,7 @@ function sortViews<T extends View>(views: T[], paths: string[][], reverse: boole
     }
     return 0;
   });
-  const sorted = keyed.map((entry) => entry.view);
+  const sorted = keyed.map((entry) => entry.item);
   return reverse ? sorted.reverse() : sorted;
 }
 

@@ -3,7 +3,7 @@ import type { ClientChannel, ClientConnection } from '../../broker/clients/live-
 import { channelName } from '../../broker/clients/live-clients';
 import type { Statistics } from '../../broker/stats/statistics';
 import { JsonValue, toJsonTable } from './json-value';
-import { channelMessageStats, isoTime, MessageStats, Rate } from './message-stats';
+import { channelMessageStats, isoTime, MessageStats, Rate, rateOf } from './message-stats';
 import { NODE_NAME } from './node';
 
 export interface ConnectionView {
@@ -77,10 +77,10 @@ export function presentConnection(connection: ClientConnection, statistics: Stat
     frame_max: details.frameMax,
     timeout: details.heartbeat,
     recv_oct: traffic.recvOct,
-    recv_oct_details: { rate: rates.rate('recvOct') },
+    recv_oct_details: rateOf(rates.rate('recvOct')),
     recv_cnt: traffic.recvCnt,
     send_oct: traffic.sendOct,
-    send_oct_details: { rate: rates.rate('sendOct') },
+    send_oct_details: rateOf(rates.rate('sendOct')),
     send_cnt: traffic.sendCnt,
     send_pend: 0,
   };

@@ -18,6 +18,15 @@ export interface ExchangeView {
   message_stats: MessageStats;
 }
 
+/** The fields of an exchange's view that need no counting, for sorting and filtering lists. */
+export function exchangeBasics(exchange: Exchange) {
+  const { settings } = exchange;
+  return {
+    name: exchange.name, vhost: exchange.vhost, type: settings.type, durable: settings.durable,
+    auto_delete: settings.autoDelete, internal: settings.internal, arguments: settings.arguments,
+  };
+}
+
 export function presentExchange(exchange: Exchange, statistics: Statistics): ExchangeView {
   const { settings, stats } = exchange;
   const rates = statistics.exchange(exchange);

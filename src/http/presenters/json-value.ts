@@ -25,7 +25,17 @@ export function toJsonValue(value: unknown): JsonValue {
   }
 }
 
+const EMPTY_TABLE: { [key: string]: JsonValue } = Object.freeze({});
+
+/** An empty table comes back as one shared frozen object: listings present thousands of them. */
 export function toJsonTable(table: Record<string, unknown> | undefined): { [key: string]: JsonValue } {
+  if (!table) return EMPTY_TABLE;
+  let empty = true;
+  for (const _ in table) {
+    empty = false;
+    break;
+  }
+  if (empty) return EMPTY_TABLE;
   const json: { [key: string]: JsonValue } = {};
   for (const key of Object.keys(table ?? {})) json[key] = toJsonValue(table![key]);
   return json;

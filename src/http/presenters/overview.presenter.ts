@@ -7,7 +7,7 @@ import { EXCHANGE_TYPES } from '../../broker/routing';
 import type { Rates, Statistics, TotalRate } from '../../broker/stats/statistics';
 import type { VirtualHost } from '../../broker/topology/vhost';
 import type { Listener } from '../../node/node-listeners';
-import { channelMessageStats, MessageStats, put, Rate } from './message-stats';
+import { channelMessageStats, MessageStats, put, Rate, rateOf } from './message-stats';
 import { NODE_NAME, PRODUCT_NAME, PRODUCT_VERSION, RABBITMQ_COMPATIBLE_VERSION } from './node';
 
 export interface MessageTotals {
@@ -35,11 +35,11 @@ export function messageTotals(vhosts: VirtualHost[], rates: Rates<TotalRate>): M
   }
   return {
     messages: ready + unacked,
-    messages_details: { rate: rates.rate('messages') },
+    messages_details: rateOf(rates.rate('messages')),
     messages_ready: ready,
-    messages_ready_details: { rate: rates.rate('messagesReady') },
+    messages_ready_details: rateOf(rates.rate('messagesReady')),
     messages_unacknowledged: unacked,
-    messages_unacknowledged_details: { rate: rates.rate('messagesUnacknowledged') },
+    messages_unacknowledged_details: rateOf(rates.rate('messagesUnacknowledged')),
   };
 }
 

@@ -11,7 +11,7 @@ import type { Queue } from '../../broker/queue/queue';
 import type { Statistics } from '../../broker/stats/statistics';
 import { presentConsumer, ConsumerView } from './consumer.presenter';
 import { JsonValue, toJsonTable } from './json-value';
-import { isoTime, MessageStats, queueMessageStats, Rate } from './message-stats';
+import { isoTime, queueMessageStats, Rate, rateOf } from './message-stats';
 import { NODE_NAME } from './node';
 
 export interface QueueView {
@@ -48,7 +48,17 @@ export interface QueueView {
   policy: null;
   operator_policy: null;
   effective_policy_definition: Record<string, never>;
-  message_stats: MessageStats;
+  message_stats: ReturnType<typeof queueMessageStats>;
+}
+
+const NO_POLICY: Record<string, never> = Object.freeze({}) as Record<string, never>;
+
+/** The fields of a queue's view that need no counting: lists sort and filter on these without presenting every queue. */
+export function queueBasics(queue: Queue) {
+  return {
+    name: queue.name, vhost: queue.vhost, durable: queue.settings.durable, auto_delete: queue.settings.autoDelete,
+    exclusive: queue.settings.exclusive, arguments: queue.settings.arguments, node: NODE_NAME, state: 'running', type: 'classic',
+  };
 }
 
 export interface QueuePresentation {
@@ -74,11 +84,11 @@ export function presentQueue(queue: Queue, { statistics, clients }: QueuePresent
     state: 'running',
     type: 'classic',
     messages: ready + unacked,
-    messages_details: { rate: rates.rate('messages') },
+    messages_details: rateOf(rates.rate('messages')),
     messages_ready: ready,
-    messages_ready_details: { rate: rates.rate('messagesReady') },
+    messages_ready_details: rateOf(rates.rate('messagesReady')),
     messages_unacknowledged: unacked,
-    messages_unacknowledged_details: { rate: rates.rate('messagesUnacknowledged') },
+    messages_unacknowledged_details: rateOf(rates.rate('messagesUnacknowledged')),
     messages_ram: ready - pagedOut.messages + unacked,
     messages_ready_ram: ready - pagedOut.messages,
     messages_unacknowledged_ram: unacked,
@@ -94,10 +104,11 @@ export function presentQueue(queue: Queue, { statistics, clients }: QueuePresent
     single_active_consumer_tag: null,
     policy: null,
     operator_policy: null,
-    effective_policy_definition: {},
+    effective_policy_definition: NO_POLICY,
     message_stats: queueMessageStats(queue.stats, rates),
+    idle_since: rates.idleSince === undefined ? undefined : isoTime(rates.idleSince),
+    owner_pid_details: undefined,
   };
-  if (rates.idleSince !== undefined) view.idle_since = isoTime(rates.idleSince);
   const owner = queue.owner === undefined ? undefined : clients.connectionById(queue.owner);
   if (owner) view.owner_pid_details = { name: owner.name, peer_host: owner.details.peerHost, peer_port: owner.details.peerPort };
   return view;

@@ -8,9 +8,10 @@ import { ExchangeNamePipe } from '../common/exchange-name.pipe';
 import { QueryFlag } from '../common/query-flag.decorator';
 import { StorableNamePipe } from '../common/storable-text';
 import { ListParams, ListQuery } from '../lists/list-query';
-import { answerItem, answerList, Page } from '../lists/list-response';
+import { answerItem, answerList, answerListing, Page } from '../lists/list-response';
+import type { Exchange } from '../../broker/topology/exchange';
 import { BINDING_SORT, BindingView, presentBindings } from '../presenters/binding.presenter';
-import { ExchangeView, presentExchange } from '../presenters/exchange.presenter';
+import { exchangeBasics, ExchangeView, presentExchange } from '../presenters/exchange.presenter';
 import { ExchangeDeclarationDto, toExchangeDeclaration } from './dto/exchange.dto';
 
 const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is %2F' };
@@ -25,15 +26,13 @@ export class ExchangesController {
   @Get()
   @ApiOperation({ summary: 'Every exchange in every vhost; with page, RabbitMQ\'s paged envelope' })
   list(@ListParams() query: ListQuery): ExchangeView[] | Page<ExchangeView> {
-    const exchanges = this.topology.vhosts().flatMap((vhost) => [...vhost.exchanges.values()]);
-    return answerList(exchanges.map((exchange) => presentExchange(exchange, this.statistics)), query);
+    return this.listOf(this.topology.vhosts().flatMap((vhost) => [...vhost.exchanges.values()]), query);
   }
 
   @Get(':vhost')
   @ApiParam(VHOST)
   listIn(@Param('vhost') vhost: string, @ListParams() query: ListQuery): ExchangeView[] | Page<ExchangeView> {
-    const exchanges = [...this.topology.vhost(vhost).exchanges.values()];
-    return answerList(exchanges.map((exchange) => presentExchange(exchange, this.statistics)), query);
+    return this.listOf([...this.topology.vhost(vhost).exchanges.values()], query);
   }
 
   @Get(':vhost/:name')
@@ -69,6 +68,10 @@ export class ExchangesController {
     @QueryFlag('if-unused') ifUnused: boolean,
   ): Promise<void> {
     return this.topology.deleteExchange(vhost, name, { ifUnused });
+  }
+
+  private listOf(exchanges: Exchange[], query: ListQuery): ExchangeView[] | Page<ExchangeView> {
+    return answerListing({ items: exchanges, present: (exchange) => presentExchange(exchange, this.statistics), basic: exchangeBasics }, query);
   }
 
   @Get(':vhost/:name/bindings/source')

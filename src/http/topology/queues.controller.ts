@@ -8,10 +8,10 @@ import { TopologyService } from '../../broker/topology/topology-service';
 import { QueryFlag } from '../common/query-flag.decorator';
 import { StorableNamePipe } from '../common/storable-text';
 import { ListParams, ListQuery } from '../lists/list-query';
-import { answerItem, answerList, Page } from '../lists/list-response';
+import { answerItem, answerList, answerListing, Page } from '../lists/list-response';
 import type { Queue } from '../../broker/queue/queue';
 import { BINDING_SORT, BindingView, presentBindings } from '../presenters/binding.presenter';
-import { presentQueue, presentQueueDetail, QueuePresentation, QueueView } from '../presenters/queue.presenter';
+import { presentQueue, presentQueueDetail, queueBasics, QueuePresentation, QueueView } from '../presenters/queue.presenter';
 import { QueueDeclarationDto, toQueueDeclaration } from './dto/queue.dto';
 
 const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is %2F' };
@@ -29,13 +29,13 @@ export class QueuesController {
   @Get()
   @ApiOperation({ summary: 'Every queue in every vhost; with page, RabbitMQ\'s paged envelope' })
   list(@ListParams() query: ListQuery): QueueView[] | Page<QueueView> {
-    return answerList(this.topology.vhosts().flatMap((vhost) => this.present(vhost.queues.values())), query);
+    return this.listOf(this.topology.vhosts().flatMap((vhost) => [...vhost.queues.values()]), query);
   }
 
   @Get(':vhost')
   @ApiParam(VHOST)
   listIn(@Param('vhost') vhost: string, @ListParams() query: ListQuery): QueueView[] | Page<QueueView> {
-    return answerList(this.present(this.topology.vhost(vhost).queues.values()), query);
+    return this.listOf([...this.topology.vhost(vhost).queues.values()], query);
   }
 
   @Get(':vhost/:name')
@@ -90,9 +90,7 @@ export class QueuesController {
     return answerList(presentBindings(this.topology.vhost(vhost), { destination: name, destinationKind: 'queue' }), query, BINDING_SORT);
   }
 
-  private present(queues: Iterable<Queue>): QueueView[] {
-    const views: QueueView[] = [];
-    for (const queue of queues) views.push(presentQueue(queue, this.presentation));
-    return views;
+  private listOf(queues: Queue[], query: ListQuery): QueueView[] | Page<QueueView> {
+    return answerListing({ items: queues, present: (queue) => presentQueue(queue, this.presentation), basic: queueBasics }, query);
   }
 }

@@ -9,7 +9,10 @@ import { startBroker } from '../../support/broker-process';
 import { useTestDatabase } from '../../support/test-database';
 import { waitFor } from '../amqp/support/clients';
 
-jest.setTimeout(90000);
+jest.setTimeout(180000);
+
+/** Transpiling src at start takes a while on a busy machine. */
+const STARTUP_MS = 90000;
 
 const messages = (output: string): { message: string; context: string; level: string }[] =>
   output.trim().split('\n').map((line) => JSON.parse(line));
@@ -18,7 +21,7 @@ describe('logging', () => {
   const database = useTestDatabase();
 
   it('prints one line per lifecycle event at info, and one per connection opened and closed', async () => {
-    const broker = await startBroker({ DATABASE_URL: database.url, LOG_LEVEL: 'info', PROMETHEUS_PORT: '0' });
+    const broker = await startBroker({ DATABASE_URL: database.url, LOG_LEVEL: 'info', PROMETHEUS_PORT: '0' }, STARTUP_MS);
     try {
       const startup = messages(broker.output()).map((line) => line.message);
       expect(startup.some((m) => m.startsWith('Warren ready'))).toBe(true);
@@ -49,7 +52,7 @@ describe('logging', () => {
   });
 
   it('shows Nest\'s route mapping at debug', async () => {
-    const broker = await startBroker({ DATABASE_URL: database.url, LOG_LEVEL: 'debug', PROMETHEUS_PORT: '0' });
+    const broker = await startBroker({ DATABASE_URL: database.url, LOG_LEVEL: 'debug', PROMETHEUS_PORT: '0' }, STARTUP_MS);
     try {
       const lines = messages(broker.output());
       expect(lines).toContainEqual(expect.objectContaining({ level: 'debug', message: 'Mapped {/api/queues, GET} route' }));
