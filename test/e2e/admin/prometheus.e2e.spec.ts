@@ -41,6 +41,7 @@ describe('Prometheus metrics', () => {
     await channel.assertQueue('prom "b"');
     for (let i = 0; i < 3; i++) channel.sendToQueue('prom.a', Buffer.from('persistent'), { persistent: true });
     for (let i = 0; i < 2; i++) channel.sendToQueue('prom "b"', Buffer.from('transient'));
+    channel.sendToQueue('prom.nowhere', Buffer.from('unroutable'));
     await channel.waitForConfirms();
     const consumer = await connection.createChannel();
     await consumer.prefetch(1);
@@ -58,13 +59,14 @@ describe('Prometheus metrics', () => {
     expect(valueOf(families, 'rabbitmq_channels')).toBe(2);
     expect(valueOf(families, 'rabbitmq_consumers')).toBe(1);
     expect(valueOf(families, 'rabbitmq_queues')).toBe(2);
-    expect(valueOf(families, 'rabbitmq_global_messages_received_total', { protocol: 'amqp091' })).toBe(5);
-    expect(valueOf(families, 'rabbitmq_global_messages_received_confirm_total', { protocol: 'amqp091' })).toBe(5);
-    expect(valueOf(families, 'rabbitmq_global_messages_confirmed_total', { protocol: 'amqp091' })).toBe(5);
+    expect(valueOf(families, 'rabbitmq_global_messages_received_total', { protocol: 'amqp091' })).toBe(6);
+    expect(valueOf(families, 'rabbitmq_global_messages_received_confirm_total', { protocol: 'amqp091' })).toBe(6);
+    expect(valueOf(families, 'rabbitmq_global_messages_confirmed_total', { protocol: 'amqp091' })).toBe(6);
     expect(valueOf(families, 'rabbitmq_global_messages_routed_total', { protocol: 'amqp091' })).toBe(5);
+    expect(valueOf(families, 'rabbitmq_global_messages_unroutable_dropped_total', { protocol: 'amqp091' })).toBe(1);
     expect(valueOf(families, 'rabbitmq_global_messages_delivered_consume_manual_ack_total', { queue_type: 'rabbit_classic_queue' })).toBe(1);
     expect(valueOf(families, 'rabbitmq_global_consumers', { protocol: 'amqp091' })).toBe(1);
-    expect(valueOf(families, 'rabbitmq_channel_messages_published_total')).toBe(5);
+    expect(valueOf(families, 'rabbitmq_channel_messages_published_total')).toBe(6);
     expect(valueOf(families, 'rabbitmq_connection_channels')).toBe(2);
     expect(valueOf(families, 'rabbitmq_connections_opened_total')).toBeGreaterThanOrEqual(1);
     expect(valueOf(families, 'rabbitmq_connection_incoming_bytes_total')).toBeGreaterThan(0);
