@@ -35,13 +35,23 @@ export class Publisher {
     return { queues, committed: stored.length > 0 ? this.store(message, stored) : undefined };
   }
 
-  /** Writes the message once for all its durable queues, enqueues it, and pages it out when committed. */
+  /**
+   * Writes the message once for all its durable queues, enqueues it, and pages it out
+   * when committed. If the store refuses it, the publisher is nacked and the message
+   * stays in its queues as a transient one would: in memory, gone after a restart.
+   */
   private store(message: Message, queues: Queue[]): Promise<void> {
     const seqs = queues.map((queue) => queue.reserveSeq());
     const { ref, committed } = this.messages!.persist(message, queues.map((queue, i) => ({
       queueId: queue.storageId!, seq: seqs[i], priority: queue.ready.priorityOf(message.properties.priority),
     })));
     const queued = queues.map((queue, i) => queue.enqueue(message, { seq: seqs[i], ref }));
-    return committed.then(() => queues.forEach((queue, i) => queue.committed(queued[i])));
+    return committed.then(
+      () => queues.forEach((queue, i) => queue.committed(queued[i])),
+      (error: Error) => {
+        for (const entry of queued) entry.stored = undefined;
+        throw error;
+      },
+    );
   }
 }
