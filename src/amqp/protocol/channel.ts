@@ -54,6 +54,11 @@ export class AmqpChannel implements ConsumerHost {
     return this.unacked.size;
   }
 
+  /** Sequence numbers of publishes whose confirm has not been sent, ascending. */
+  get unconfirmed(): number[] {
+    return this.confirms?.unsent() ?? [];
+  }
+
   handleMethod(m: Method): void | Promise<void> {
     switch (m.name) {
       case 'channel.flow': return this.flow(m.args.active);

@@ -188,11 +188,17 @@ export class PostgresMessageStore implements MessageStore {
     await this.events.flush();
   }
 
-  /** Stops the writers and gives their connections back to the pool (call flush first). */
-  close(): void {
+  /**
+   * Stops the writers and gives their connections back to the pool (call flush first).
+   * Returns how many publishes were not written: their publishers were never confirmed.
+   */
+  close(): number {
+    const unwritten = this.publishes.pendingCount;
+    this.publishes.stop();
     this.events.stop();
     this.publishConnection.release();
     this.eventConnection.release();
+    return unwritten;
   }
 
   private async existingSegments(): Promise<number[]> {

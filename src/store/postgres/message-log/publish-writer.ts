@@ -52,6 +52,8 @@ export class PublishWriter {
   private running = false;
   private stopped = false;
   private resolvedUpTo = 0;
+  /** Publishes of the batch being written and not yet resolved. */
+  private inFlight = 0;
   private idle: Array<() => void> = [];
   private waiters: { messageId: number; done: () => void }[] = [];
 
@@ -72,7 +74,7 @@ export class PublishWriter {
 
   /** Publishes handed over and not yet resolved. */
   get pendingCount(): number {
-    return this.pending.length + (this.running ? 1 : 0);
+    return this.pending.length + this.inFlight;
   }
 
   write(publish: PendingPublish): void {
@@ -108,7 +110,9 @@ export class PublishWriter {
   private async run(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.takeBatch();
+      this.inFlight = batch.length;
       await this.resolve(batch);
+      this.inFlight = 0;
       this.resolvedUpTo = batch[batch.length - 1].messageId;
       this.wakeWaiters();
     }
@@ -126,6 +130,7 @@ export class PublishWriter {
         await this.writeBatch(part);
         this.health.recovered();
         delay = FIRST_RETRY_DELAY_MS;
+        this.inFlight -= part.length;
         for (const publish of part) publish.done();
       } catch (error) {
         if (this.stopped) {
@@ -138,6 +143,7 @@ export class PublishWriter {
           await new Promise((done) => setTimeout(done, delay));
           delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
         } else if (part.length === 1) {
+          this.inFlight--;
           this.onRefused(part[0], error as Error);
           part[0].done(new PublishRefused(error as Error));
         } else {
