@@ -74,6 +74,19 @@ export function messageStoreContract(name: string, harness: StoreHarness): void 
       expect(entries.map((e) => [e.seq, e.delivered])).toEqual([[1, true], [3, false]]);
     });
 
+    it('records deliveries and acks of recovered entries even when nothing new is published', async () => {
+      const store = await harness.fresh();
+      const queue = await store.queueId('/', 'after-restart');
+      const results = [1, 2].map((n) => store.persist(message(n), [{ queueId: queue, seq: n, priority: 0 }]));
+      await Promise.all(results.map((r) => r.committed));
+      const restarted = await harness.restart(store);
+      const entries = (await recoverAll(restarted)).get(queue)!;
+      restarted.delivered(queue, entries[0].ref);
+      restarted.acked(queue, entries[1].ref);
+      const again = (await recoverAll(await harness.restart(restarted))).get(queue)!;
+      expect(again.map((e) => [e.seq, e.delivered])).toEqual([[1, true]]);
+    });
+
     it('stores a message routed to two queues once, and tracks each queue entry on its own', async () => {
       const store = await harness.fresh();
       const a = await store.queueId('/', 'fan.a');

@@ -60,7 +60,7 @@ export class PostgresMessageStore implements MessageStore {
     this.publishes = new PublishWriter(this.publishConnection, this.segments, this.health, (publish, error) => this.log(
       `refused a persistent message (exchange ${JSON.stringify(publish.exchange)}, routing key ${JSON.stringify(publish.routingKey)}, ` +
       `${publish.body.length} body bytes): ${error.message}; its publisher gets basic.nack`,
-    ));
+    ), this.nextMessageId - 1);
     this.events = new EventWriter(
       this.eventConnection,
       this.segments, () => this.publishes.resolvedWatermark, (segment) => this.lastIdBySegment.get(segment) ?? 0, this.health,

@@ -51,18 +51,24 @@ export class PublishWriter {
   private pending: PendingPublish[] = [];
   private running = false;
   private stopped = false;
-  private resolvedUpTo = 0;
+  /** Everything written before this run started is resolved: its rows are there. */
+  private resolvedUpTo: number;
   /** Publishes of the batch being written and not yet resolved. */
   private inFlight = 0;
   private idle: Array<() => void> = [];
   private waiters: { messageId: number; done: () => void }[] = [];
+  /** Cuts short the wait before a retry, so that stop() takes effect at once. */
+  private wakeRetry?: () => void;
 
   constructor(
     private readonly connection: DedicatedConnection,
     private readonly segments: SegmentRegistry,
     private readonly health: WriterHealth,
     private readonly onRefused: (publish: PendingPublish, error: Error) => void = () => undefined,
-  ) {}
+    lastIdBeforeStart = 0,
+  ) {
+    this.resolvedUpTo = lastIdBeforeStart;
+  }
 
   /**
    * Highest message id whose publish is resolved: committed, or refused for good.
@@ -105,6 +111,7 @@ export class PublishWriter {
   stop(): void {
     this.stopped = true;
     for (const publish of this.pending.splice(0)) publish.done(new Error('the message store shut down before writing the message'));
+    this.wakeRetry?.();
   }
 
   private async run(): Promise<void> {
@@ -140,7 +147,7 @@ export class PublishWriter {
         if (isTransientFailure(error)) {
           this.health.failed(error as Error);
           parts.push(part);
-          await new Promise((done) => setTimeout(done, delay));
+          await this.retryDelay(delay);
           delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
         } else if (part.length === 1) {
           this.inFlight--;
@@ -152,6 +159,16 @@ export class PublishWriter {
         }
       }
     }
+  }
+
+  private retryDelay(ms: number): Promise<void> {
+    return new Promise((done) => {
+      const timer = setTimeout(done, ms);
+      this.wakeRetry = () => {
+        clearTimeout(timer);
+        done();
+      };
+    });
   }
 
   private wakeWaiters(): void {
