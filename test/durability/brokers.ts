@@ -46,7 +46,7 @@ export async function inProcessBroker(databaseUrl: string): Promise<BrokerUnderT
 }
 
 export async function childProcessBroker(databaseUrl: string): Promise<BrokerUnderTest> {
-  const start = () => startBroker({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' }, 120000);
+  const start = () => startBroker({ DATABASE_URL: databaseUrl }, 120000);
   let running: BrokerProcess = await start();
   const url = () => `amqp://guest:guest@127.0.0.1:${running.amqpPort}`;
   return {
