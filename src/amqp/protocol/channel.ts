@@ -17,6 +17,8 @@ import { ConfirmTracker } from './confirm-tracker';
 import { AssembledMessage, ContentAssembler, toBasicProperties } from './content-assembler';
 import { protocolError } from './protocol-error';
 import { checkPublishedProperties } from './publish-checks';
+import { ChannelReplyConsumer } from './reply-consumer';
+import { REPLY_QUEUE } from '../../broker/direct-reply/direct-reply-to';
 import * as topology from './topology-methods';
 import { Unacked, UnackedDeliveries } from './unacked-deliveries';
 
@@ -35,11 +37,13 @@ export class AmqpChannel implements ConsumerHost {
   private prefetchChannel = 0;
   private confirms?: ConfirmTracker;
   private tx?: Transaction;
+  private readonly replies: ChannelReplyConsumer;
   /** Counted as messages flow; the admin API's message_stats and the metrics read them. */
   readonly stats = new ChannelCounters();
 
   constructor(readonly id: number, private readonly ctx: ChannelContext) {
     this.assembler = new ContentAssembler(ctx.maxMessageSize);
+    this.replies = new ChannelReplyConsumer(ctx.publisher.directReplies, (tag, message) => this.deliverReply(tag, message));
   }
 
   get isClosing(): boolean {
@@ -104,6 +108,11 @@ export class AmqpChannel implements ConsumerHost {
     return this.subscriptions.size;
   }
 
+  /** Sequence numbers of publishes whose confirm has not been sent, ascending. */
+  get unconfirmed(): number[] {
+    return this.confirms?.unsent() ?? [];
+  }
+
   handleMethod(m: Method): void | Promise<void> {
     switch (m.name) {
       case 'channel.flow': return this.flow(m.args.active);
@@ -153,6 +162,7 @@ export class AmqpChannel implements ConsumerHost {
       consumer.queue.removeConsumer(consumer);
     }
     this.subscriptions.clear();
+    this.replies.release();
     this.tx = undefined;
     for (const entry of this.unacked.takeAll()) entry.queue.requeue(entry.message);
   }
@@ -193,6 +203,15 @@ export class AmqpChannel implements ConsumerHost {
     }, wireProperties(message), message.body, this.ctx.frameMax));
   }
 
+  /** A direct reply-to reply: no queue, no ack, no prefetch; dropped if the channel is going. */
+  private deliverReply(consumerTag: string, message: Message): void {
+    if (this.closing) return;
+    this.stats.deliverNoAck++;
+    this.ctx.send(encodeDelivery(this.id, {
+      consumerTag, deliveryTag: this.unacked.nextTag(), redelivered: false, exchange: message.exchange, routingKey: message.routingKey,
+    }, wireProperties(message), message.body, this.ctx.frameMax));
+  }
+
   consumerCancelledByBroker(consumer: ChannelConsumer): void {
     this.subscriptions.delete(consumer.tag);
     if (this.ctx.consumerCancelNotify && !this.closing) this.send('basic.cancel', { consumerTag: consumer.tag, nowait: true });
@@ -223,9 +242,14 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private consume(a: MethodArgs['basic.consume']): void {
-    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
     const tag = a.consumerTag || `amq.ctag-${randomBytes(16).toString('base64url').slice(0, 22)}`;
-    if (this.subscriptions.has(tag)) throw protocolError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    if (this.subscriptions.has(tag) || this.replies.tag === tag) throw protocolError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    if (a.queue === REPLY_QUEUE) {
+      this.replies.consume(tag, a.noAck);
+      if (!a.nowait) this.send('basic.consume-ok', { consumerTag: tag });
+      return;
+    }
+    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
     const consumer = new ChannelConsumer(tag, queue, a.noAck, a.exclusive, this.prefetchPerConsumer, this, toPlain(a.arguments));
     queue.addConsumer(consumer);
     this.subscriptions.set(tag, consumer);
@@ -235,13 +259,16 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private cancel(a: MethodArgs['basic.cancel']): void {
-    const consumer = this.subscriptions.get(a.consumerTag);
-    if (consumer) {
-      this.subscriptions.delete(a.consumerTag);
-      consumer.active = false;
-      consumer.queue.removeConsumer(consumer);
-    }
+    if (!this.replies.cancel(a.consumerTag)) this.removeConsumer(a.consumerTag);
     if (!a.nowait) this.send('basic.cancel-ok', { consumerTag: a.consumerTag });
+  }
+
+  private removeConsumer(tag: string): void {
+    const consumer = this.subscriptions.get(tag);
+    if (!consumer) return;
+    this.subscriptions.delete(tag);
+    consumer.active = false;
+    consumer.queue.removeConsumer(consumer);
   }
 
   private startPublish(a: MethodArgs['basic.publish']): void {
@@ -254,6 +281,7 @@ export class AmqpChannel implements ConsumerHost {
     // RabbitMQ judges a publish when it arrives, even in a transaction: the exchange first, then the properties.
     if (this.tx || properties.userId !== undefined || properties.expiration !== undefined) this.ctx.topology.exchange(this.ctx.vhost, exchange);
     checkPublishedProperties(properties, this.ctx.user);
+    this.replies.stamp(assembled.message);
     if (this.tx) this.tx.publishes.push(assembled);
     else this.route(assembled);
   }
@@ -261,10 +289,10 @@ export class AmqpChannel implements ConsumerHost {
   /** Returns the commit of a persistent message to durable queues, when there is one to wait for. */
   private route({ publish, message }: AssembledMessage): Promise<void> | undefined {
     const seq = this.confirms?.publish();
-    const { queues, committed } = this.ctx.publisher.publish(this.ctx.vhost, message);
+    const { routed, committed } = this.ctx.publisher.publish(this.ctx.vhost, message);
     this.ctx.published();
-    this.countPublish(queues.length > 0, publish.mandatory);
-    if (queues.length === 0 && publish.mandatory) {
+    this.countPublish(routed, publish.mandatory);
+    if (!routed && publish.mandatory) {
       this.ctx.send(encodeContentCommand(this.id, 'basic.return', {
         replyCode: 312, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey,
       }, wireProperties(message), message.body, this.ctx.frameMax));
