@@ -2,7 +2,8 @@
  * What the HTTP API needs from the application before it listens; main.ts calls
  * this once after creating the app. The JSON body limit is RabbitMQ's (20 MB)
  * rather than body-parser's 100 kB, which a definitions file of a few hundred
- * queues, or a publish of a modest message, already exceeds. Once the server
+ * queues, or a publish of a modest message, already exceeds. No ETags: hashing
+ * each large listing would cost more than it saves. Once the server
  * listens, its address joins the node's listeners (/api/overview shows them).
  */
 import { INestApplication, Logger } from '@nestjs/common';
@@ -14,7 +15,11 @@ import { setupApiDocs } from './api-docs';
 export const HTTP_BODY_LIMIT_BYTES = 20_000_000;
 
 export function setupHttpApi(app: INestApplication): void {
-  (app as NestExpressApplication).useBodyParser('json', { limit: HTTP_BODY_LIMIT_BYTES });
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: HTTP_BODY_LIMIT_BYTES });
+  // An ETag means hashing every response body: 10,000 queues are 10 MB of JSON. RabbitMQ sends none.
+  express.set('etag', false);
+  express.disable('x-powered-by');
   setupApiDocs(app);
   const server = app.getHttpServer() as Server;
   server.once('listening', () => {
