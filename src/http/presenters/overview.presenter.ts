@@ -87,6 +87,8 @@ export function presentOverview(vhosts: VirtualHost[], listeners: Listener[], so
     product_name: PRODUCT_NAME,
     product_version: PRODUCT_VERSION,
     rates_mode: 'basic',
+    disable_stats: false,
+    enable_queue_totals: false,
     cluster_name: NODE_NAME,
     node: NODE_NAME,
     exchange_types: EXCHANGE_TYPES.map((name) => ({ name, description: TYPE_DESCRIPTIONS[name], enabled: true })),
