@@ -169,7 +169,9 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private consume(a: MethodArgs['basic.consume']): void {
-    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
+    const name = topology.queueName(this.memory, a.queue);
+    this.ctx.access.readQueue(name);
+    const queue = this.ctx.topology.queue(this.ctx.vhost, name, this.ctx.connectionId);
     const tag = a.consumerTag || `amq.ctag-${randomBytes(16).toString('base64url').slice(0, 22)}`;
     if (this.consumers.has(tag)) throw protocolError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
     const consumer = new ChannelConsumer(tag, queue, a.noAck, a.exclusive, this.prefetchPerConsumer, this);
@@ -196,7 +198,8 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private published(assembled: AssembledMessage): void {
-    const { exchange, properties } = assembled.message;
+    const { exchange, routingKey, properties } = assembled.message;
+    this.ctx.access.publish(exchange, routingKey);
     // RabbitMQ judges a publish when it arrives, even in a transaction: the exchange first, then the properties.
     if (this.tx || properties.userId !== undefined || properties.expiration !== undefined) this.ctx.topology.exchange(this.ctx.vhost, exchange);
     checkPublishedProperties(properties, this.ctx.user);
@@ -227,7 +230,9 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private get(a: MethodArgs['basic.get']): void | Promise<void> {
-    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
+    const name = topology.queueName(this.memory, a.queue);
+    this.ctx.access.readQueue(name);
+    const queue = this.ctx.topology.queue(this.ctx.vhost, name, this.ctx.connectionId);
     const queued = queue.take(!a.noAck);
     if (queued || queue.messageCount === 0) return this.sendGot(queue, queued, a.noAck);
     // The head is paged out to the message store: answer once it is loaded.

@@ -4,9 +4,11 @@
  * A frame whose handling is asynchronous (a durable declare) holds back the
  * frames behind it until it is done. Errors close the channel or the connection.
  */
-import type { UserDirectory } from '../../broker/auth/users';
+import type { AccessPolicy } from '../../broker/auth/access-policy';
+import type { LoginService } from '../../broker/auth/login';
 import type { Publisher } from '../../broker/publishing/publisher';
 import type { TopologyService } from '../../broker/topology/topology-service';
+import type { VhostLimits } from '../../broker/vhosts/vhost-limits';
 import {
   decodeMethod, encodeMethodFrame, Frame, FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE, FRAME_OVERHEAD,
   Method, MethodArgs, MethodName, METHODS, toPlain,
@@ -28,9 +30,19 @@ export interface ConnectionLimits {
 export interface ConnectionDeps {
   topology: TopologyService;
   publisher: Publisher;
-  users: UserDirectory;
+  login: LoginService;
+  access: AccessPolicy;
+  vhostLimits: VhostLimits;
+  /** How many connections have opened this vhost (for max-connections). */
+  openConnectionsIn(vhost: string): number;
   limits: ConnectionLimits;
   log: (level: 'warn' | 'error' | 'debug', message: string) => void;
+}
+
+/** Where the client connects from, as its socket says. */
+export interface Peer {
+  address: string;
+  port: number;
 }
 
 type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'closing' | 'closed';
@@ -45,7 +57,7 @@ export class AmqpConnection {
   private busy = false;
   private readonly confirmChannels = new Set<number>();
   private clientCapabilities: Record<string, unknown> = {};
-  private vhostName = '/';
+  private vhostName?: string;
   private tunedFrameMax = FRAME_MIN_SIZE;
   private tunedChannelMax = 0;
   private isPublisher = false;
@@ -57,7 +69,12 @@ export class AmqpConnection {
   heartbeat = 0;
   onTuned?: (heartbeatSeconds: number) => void;
 
-  constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps) {}
+  constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps, readonly peer: Peer) {}
+
+  /** The vhost once connection.open succeeded. */
+  get vhost(): string | undefined {
+    return this.state === 'opened' || this.state === 'closing' ? this.vhostName : undefined;
+  }
 
   /**
    * The largest frame accepted from the peer: the negotiated frame_max plus
@@ -233,16 +250,26 @@ export class AmqpConnection {
     this.expect('start-ok', () => {
       const capabilities = toPlain(a.clientProperties).capabilities;
       this.clientCapabilities = capabilities && typeof capabilities === 'object' ? (capabilities as Record<string, unknown>) : {};
-      const login = parseLogin(a.mechanism, a.response);
-      const user = login && this.deps.users.authenticate(login.username, login.password);
-      if (!user) {
-        throw protocolError('ACCESS_REFUSED', `Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`);
-      }
-      this.user = user.name;
+      this.user = this.login(a.mechanism, a.response);
       const { frameMax, channelMax, heartbeatSeconds } = this.deps.limits;
       this.state = 'tune-ok';
       this.sendMethod(0, 'connection.tune', { channelMax, frameMax, heartbeat: heartbeatSeconds });
     });
+  }
+
+  /**
+   * One log line per refusal, with the reason; the client is told only that the
+   * login was refused, as RabbitMQ does (authentication_failure_close).
+   */
+  private login(mechanism: string, response: Buffer): string {
+    const attempt = parseLogin(mechanism, response);
+    const result = attempt
+      ? this.deps.login.attempt({ ...attempt, peerAddress: this.peer.address })
+      : { refused: MECHANISMS.split(' ').includes(mechanism) ? `malformed ${mechanism} response` : `unsupported mechanism` };
+    if ('user' in result) return result.user.name;
+    const who = attempt ? `user '${attempt.username}'` : 'unknown user';
+    this.deps.log('warn', `login refused: ${who} from ${this.peer.address}:${this.peer.port} (${mechanism}): ${result.refused}`);
+    throw protocolError('ACCESS_REFUSED', `Login was refused using authentication mechanism ${mechanism}. For details see the broker logfile.`);
   }
 
   private tuneOk(a: MethodArgs['connection.tune-ok']): void {
@@ -261,7 +288,10 @@ export class AmqpConnection {
 
   private open(a: MethodArgs['connection.open']): void {
     this.expect('open', () => {
+      // RabbitMQ's order: the vhost exists, its connection limit, then the user's access to it.
       if (!this.deps.topology.hasVhost(a.virtualHost)) throw protocolError('NOT_ALLOWED', `vhost ${a.virtualHost} not found`);
+      this.deps.vhostLimits.assertCanConnect(a.virtualHost, this.user!, this.deps.openConnectionsIn(a.virtualHost));
+      this.deps.access.assertVhostAccess(this.user!, a.virtualHost);
       this.vhostName = a.virtualHost;
       this.state = 'opened';
       this.sendMethod(0, 'connection.open-ok', {});
@@ -302,7 +332,8 @@ export class AmqpConnection {
     return {
       connectionId: this.id,
       user: this.user!,
-      vhost: this.vhostName,
+      vhost: this.vhostName!,
+      access: this.deps.access.resources(this.user!, this.vhostName!),
       frameMax: this.tunedFrameMax,
       maxMessageSize: this.deps.limits.maxMessageSize,
       consumerCancelNotify: this.clientCapabilities.consumer_cancel_notify === true,

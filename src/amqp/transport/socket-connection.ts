@@ -25,7 +25,7 @@ export class SocketConnection implements Outbound {
   private readonly pausedFor = new Set<PauseReason>();
 
   constructor(private readonly socket: Socket, id: string, deps: ConnectionDeps, onClose: (connection: SocketConnection) => void) {
-    this.connection = new AmqpConnection(id, this, deps);
+    this.connection = new AmqpConnection(id, this, deps, { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 });
     this.connection.onTuned = (seconds) => this.startHeartbeats(seconds);
     this.handshakeTimer = setTimeout(() => this.socket.destroy(), HANDSHAKE_TIMEOUT_MS);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -22,12 +22,13 @@ export function messageTotals(vhosts: VirtualHost[]): MessageTotals {
 }
 
 export function presentVhost(vhost: VirtualHost) {
+  const { description, tags, defaultQueueType } = vhost.settings;
   return {
     name: vhost.name,
-    description: '',
-    tags: [] as string[],
-    default_queue_type: 'classic',
-    metadata: { description: '', tags: [] as string[] },
+    description,
+    tags: [...tags],
+    default_queue_type: defaultQueueType,
+    metadata: { description, tags: [...tags], default_queue_type: defaultQueueType },
     tracing: false,
     ...messageTotals([vhost]),
     cluster_state: { [NODE_NAME]: 'running' },

@@ -2,7 +2,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AccessPolicy } from '../../broker/auth/access-policy';
+import type { User } from '../../broker/auth/users';
 import { TopologyService } from '../../broker/topology/topology-service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { visibleVhosts } from '../auth/visible-vhosts';
 import { ExchangeNamePipe } from '../common/exchange-name.pipe';
 import { QueryFlag } from '../common/query-flag.decorator';
 import { StorableNamePipe } from '../common/storable-text';
@@ -17,12 +21,12 @@ const NAME = { name: 'name', description: 'amq.default names the default exchang
 @ApiBasicAuth()
 @Controller('api/exchanges')
 export class ExchangesController {
-  constructor(private readonly topology: TopologyService) {}
+  constructor(private readonly topology: TopologyService, private readonly access: AccessPolicy) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every exchange in every vhost' })
-  list(): ExchangeView[] {
-    return this.topology.vhosts().flatMap((vhost) => [...vhost.exchanges.values()].map(presentExchange));
+  @ApiOperation({ summary: 'Every exchange in every vhost the user may see' })
+  list(@CurrentUser() user: User): ExchangeView[] {
+    return visibleVhosts(this.access, this.topology, user).flatMap((vhost) => [...vhost.exchanges.values()].map(presentExchange));
   }
 
   @Get(':vhost')
@@ -48,9 +52,12 @@ export class ExchangesController {
     @Param('name', ExchangeNamePipe, StorableNamePipe) name: string,
     @Body() body: ExchangeDeclarationDto,
     @Res({ passthrough: true }) response: Response,
+    @CurrentUser() user: User,
   ): Promise<void> {
     const existed = this.topology.vhost(vhost).exchanges.has(name);
-    await this.topology.declareExchange(vhost, name, toExchangeDeclaration(body));
+    const declaration = toExchangeDeclaration(body);
+    const resources = this.access.httpResources(user, vhost);
+    await this.topology.declareExchange(vhost, name, declaration, false, (exchange, isNew) => resources.declareExchange(exchange, declaration.arguments, isNew));
     response.status(existed ? 204 : 201);
   }
 
@@ -62,8 +69,9 @@ export class ExchangesController {
     @Param('vhost') vhost: string,
     @Param('name', ExchangeNamePipe) name: string,
     @QueryFlag('if-unused') ifUnused: boolean,
+    @CurrentUser() user: User,
   ): Promise<void> {
-    return this.topology.deleteExchange(vhost, name, { ifUnused });
+    return this.topology.deleteExchange(vhost, name, { ifUnused, authorize: () => this.access.httpResources(user, vhost).deleteExchange(name) });
   }
 
   @Get(':vhost/:name/bindings/source')

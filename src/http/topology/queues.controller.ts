@@ -2,7 +2,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AccessPolicy } from '../../broker/auth/access-policy';
+import type { User } from '../../broker/auth/users';
 import { TopologyService } from '../../broker/topology/topology-service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { visibleVhosts } from '../auth/visible-vhosts';
 import { QueryFlag } from '../common/query-flag.decorator';
 import { StorableNamePipe } from '../common/storable-text';
 import { BindingView, presentBindings } from '../presenters/binding.presenter';
@@ -15,12 +19,12 @@ const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is
 @ApiBasicAuth()
 @Controller('api/queues')
 export class QueuesController {
-  constructor(private readonly topology: TopologyService) {}
+  constructor(private readonly topology: TopologyService, private readonly access: AccessPolicy) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every queue in every vhost' })
-  list(): QueueView[] {
-    return this.topology.vhosts().flatMap((vhost) => [...vhost.queues.values()].map(presentQueue));
+  @ApiOperation({ summary: 'Every queue in every vhost the user may see' })
+  list(@CurrentUser() user: User): QueueView[] {
+    return visibleVhosts(this.access, this.topology, user).flatMap((vhost) => [...vhost.queues.values()].map(presentQueue));
   }
 
   @Get(':vhost')
@@ -45,9 +49,14 @@ export class QueuesController {
     @Param('name', StorableNamePipe) name: string,
     @Body() body: QueueDeclarationDto,
     @Res({ passthrough: true }) response: Response,
+    @CurrentUser() user: User,
   ): Promise<void> {
     const existed = this.topology.vhost(vhost).queues.has(name);
-    await this.topology.declareQueue(vhost, name, toQueueDeclaration(body));
+    const declaration = toQueueDeclaration(body);
+    const resources = this.access.httpResources(user, vhost);
+    await this.topology.declareQueue(vhost, name, declaration, {
+      authorize: (queue, isNew) => resources.declareQueue(queue, declaration.arguments, isNew),
+    });
     response.status(existed ? 204 : 201);
   }
 
@@ -61,7 +70,9 @@ export class QueuesController {
     @Param('name') name: string,
     @QueryFlag('if-empty') ifEmpty: boolean,
     @QueryFlag('if-unused') ifUnused: boolean,
+    @CurrentUser() user: User,
   ): Promise<void> {
+    this.access.httpResources(user, vhost).deleteQueue(name);
     await this.topology.deleteQueue(vhost, name, { ifEmpty, ifUnused });
   }
 
@@ -69,7 +80,8 @@ export class QueuesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Purge: remove every ready message' })
   @ApiParam(VHOST)
-  async purge(@Param('vhost') vhost: string, @Param('name') name: string): Promise<void> {
+  async purge(@Param('vhost') vhost: string, @Param('name') name: string, @CurrentUser() user: User): Promise<void> {
+    this.access.httpResources(user, vhost).readQueue(name);
     await this.topology.purgeQueue(vhost, name);
   }
 

@@ -14,7 +14,11 @@ import { HealthRegistry } from '../../health/health-registry';
 import { DatabaseConnection, openDatabase } from './database-connection';
 import { createDataSource } from './data-source';
 import { TOPOLOGY_STORE } from '../../broker/ports/topology-store';
+import { USER_STORE } from '../../broker/ports/user-store';
+import { VHOST_LIMIT_STORE } from '../../broker/ports/vhost-limit-store';
 import { PostgresTopologyStore } from './postgres-topology-store';
+import { PostgresUserStore } from './postgres-user-store';
+import { PostgresVhostLimitStore } from './postgres-vhost-limit-store';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 
@@ -96,7 +100,9 @@ class DatabaseLifecycle implements OnApplicationShutdown {
     },
     MessageStoreLifecycle,
     { provide: TOPOLOGY_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTopologyStore(dataSource) },
+    { provide: USER_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresUserStore(dataSource) },
+    { provide: VHOST_LIMIT_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresVhostLimitStore(dataSource) },
   ],
-  exports: [DataSource, TOPOLOGY_STORE, MESSAGE_STORE, MESSAGE_STORE_STATUS],
+  exports: [DataSource, TOPOLOGY_STORE, USER_STORE, VHOST_LIMIT_STORE, MESSAGE_STORE, MESSAGE_STORE_STATUS],
 })
 export class PostgresModule {}
