@@ -28,6 +28,10 @@ export interface HandshakeOptions {
   channelMax?: number;
   frameMax?: number;
   vhost?: string;
+  /** PLAIN credentials (default guest/guest) and the address to connect to (default 127.0.0.1). */
+  username?: string;
+  password?: string;
+  host?: string;
 }
 
 export class RawClient {
@@ -52,7 +56,7 @@ export class RawClient {
    * sending one) and `channelMax` (0: the broker's); opens channel 1 when `openChannel`.
    */
   static async connect(port: number, options: HandshakeOptions = {}): Promise<RawClient> {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(port, options.host ?? '127.0.0.1');
     await new Promise<void>((done, fail) => socket.once('connect', done).once('error', fail));
     const client = new RawClient(socket);
     try {
@@ -64,12 +68,14 @@ export class RawClient {
     }
   }
 
-  private async handshake({ openChannel = true, heartbeat = 0, channelMax = 0, frameMax = FRAME_MAX, vhost = '/' }: HandshakeOptions): Promise<void> {
+  private async handshake({
+    openChannel = true, heartbeat = 0, channelMax = 0, frameMax = FRAME_MAX, vhost = '/', username = 'guest', password = 'guest',
+  }: HandshakeOptions): Promise<void> {
     this.socket.write(PROTOCOL_HEADER);
     await this.expectMethod(0, 'connection.start');
     this.send(0, 'connection.start-ok', {
       clientProperties: fromPlain({ product: 'raw-test-client', capabilities: { consumer_cancel_notify: true } }),
-      mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US',
+      mechanism: 'PLAIN', response: Buffer.from(`\0${username}\0${password}`), locale: 'en_US',
     });
     const tune = await this.expectMethod(0, 'connection.tune');
     this.send(0, 'connection.tune-ok', { channelMax: channelMax || tune.channelMax, frameMax, heartbeat });
