@@ -5,6 +5,7 @@
  * intervals). The only AMQP code that touches the socket.
  */
 import type { Socket } from 'net';
+import { normalisePeerAddress } from '../../broker/auth/login';
 import { HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../codec';
 import { AmqpConnection, ConnectionDeps } from '../protocol/connection';
 import type { Outbound, PauseReason } from '../protocol/outbound';
@@ -25,7 +26,7 @@ export class SocketConnection implements Outbound {
   private readonly pausedFor = new Set<PauseReason>();
 
   constructor(private readonly socket: Socket, id: string, deps: ConnectionDeps, onClose: (connection: SocketConnection) => void) {
-    this.connection = new AmqpConnection(id, this, deps, { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 });
+    this.connection = new AmqpConnection(id, this, deps, { address: normalisePeerAddress(socket.remoteAddress), port: socket.remotePort ?? 0 });
     this.connection.onTuned = (seconds) => this.startHeartbeats(seconds);
     this.handshakeTimer = setTimeout(() => this.socket.destroy(), HANDSHAKE_TIMEOUT_MS);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

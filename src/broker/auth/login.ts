@@ -44,6 +44,15 @@ export class LoginService {
   }
 }
 
+/**
+ * An IPv4 peer on a dual-stack listener shows as ::ffff:a.b.c.d; written as
+ * a.b.c.d, the same client is one peer (and one log spelling) on every listener.
+ */
+export function normalisePeerAddress(address: string | undefined): string {
+  if (!address) return '';
+  return /^::ffff:\d{1,3}(\.\d{1,3}){3}$/i.test(address) ? address.slice('::ffff:'.length) : address;
+}
+
 /** 127.0.0.0/8, ::1 and their IPv4-mapped forms, as rabbit_net:is_loopback. */
 export function isLoopbackAddress(address: string): boolean {
   const ipv4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;

@@ -14,7 +14,7 @@ import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, L
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AccessPolicy } from '../../broker/auth/access-policy';
-import { LoginService } from '../../broker/auth/login';
+import { LoginService, normalisePeerAddress } from '../../broker/auth/login';
 import type { User } from '../../broker/auth/users';
 import { IS_PUBLIC } from './public.decorator';
 import { ADMIN_ONLY } from './access.decorators';
@@ -51,7 +51,7 @@ export class BasicAuthGuard implements CanActivate {
   private authenticate(request: Request): User {
     const credentials = parseBasicCredentials(request.headers.authorization);
     if (!credentials) throw new UnauthorizedException('Basic authentication with a user name and password is required');
-    const peer = request.socket.remoteAddress ?? '';
+    const peer = normalisePeerAddress(request.socket.remoteAddress);
     const result = this.login.attempt({ username: credentials.name, password: credentials.password, peerAddress: peer });
     if ('user' in result) return result.user;
     this.logger.warn(`login refused: user '${credentials.name}' from ${peer}:${request.socket.remotePort} (HTTP Basic): ${result.refused}`);

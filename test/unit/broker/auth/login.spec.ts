@@ -1,5 +1,5 @@
 /** Logins over any protocol: credentials, loopback-only users, and the per-peer throttle. */
-import { isLoopbackAddress, LoginService } from '../../../../src/broker/auth/login';
+import { isLoopbackAddress, LoginService, normalisePeerAddress } from '../../../../src/broker/auth/login';
 import { LOGIN_FAILURE_WINDOW_MS, LoginThrottle } from '../../../../src/broker/auth/login-throttle';
 import { AccessFixture, accessFixture } from './support';
 
@@ -89,5 +89,14 @@ describe('LoginService', () => {
   it('tells loopback addresses from others', () => {
     expect(['127.0.0.1', '127.255.255.254', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.2'].every(isLoopbackAddress)).toBe(true);
     expect(['128.0.0.1', '1127.0.0.1', '::2', 'fe80::1', '::ffff:10.0.0.1', '', 'localhost'].some(isLoopbackAddress)).toBe(false);
+  });
+});
+
+describe('normalisePeerAddress', () => {
+  it('writes an IPv4-mapped IPv6 address as IPv4, so both spellings are one peer', () => {
+    expect(normalisePeerAddress('::ffff:192.0.2.10')).toBe('192.0.2.10');
+    expect(normalisePeerAddress('192.0.2.10')).toBe('192.0.2.10');
+    expect(normalisePeerAddress('fd00::2')).toBe('fd00::2');
+    expect(normalisePeerAddress(undefined)).toBe('');
   });
 });
