@@ -4,46 +4,19 @@
  * A frame whose handling is asynchronous (a durable declare) holds back the
  * frames behind it until it is done. Errors close the channel or the connection.
  */
-import type { AccessPolicy } from '../../broker/auth/access-policy';
-import type { LoginService } from '../../broker/auth/login';
-import type { Publisher } from '../../broker/publishing/publisher';
-import type { TopologyService } from '../../broker/topology/topology-service';
-import type { VhostLimits } from '../../broker/vhosts/vhost-limits';
 import {
   decodeMethod, encodeMethodFrame, Frame, FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE, FRAME_OVERHEAD,
   Method, MethodArgs, MethodName, METHODS, toPlain,
 } from '../codec';
-import { parseLogin } from './authentication';
+import { logIn } from './authentication';
 import { AmqpChannel } from './channel';
 import type { ChannelContext } from './channel-context';
+import type { ConnectionDeps, Peer } from './connection-deps';
 import type { Outbound } from './outbound';
 import { CloseReason, closeReasonFor, protocolError } from './protocol-error';
 import { LOCALES, MECHANISMS, serverProperties } from './server-properties';
 
-export interface ConnectionLimits {
-  frameMax: number;
-  channelMax: number;
-  heartbeatSeconds: number;
-  maxMessageSize: number;
-}
-
-export interface ConnectionDeps {
-  topology: TopologyService;
-  publisher: Publisher;
-  login: LoginService;
-  access: AccessPolicy;
-  vhostLimits: VhostLimits;
-  /** How many connections have opened this vhost (for max-connections). */
-  openConnectionsIn(vhost: string): number;
-  limits: ConnectionLimits;
-  log: (level: 'warn' | 'error' | 'debug', message: string) => void;
-}
-
-/** Where the client connects from, as its socket says. */
-export interface Peer {
-  address: string;
-  port: number;
-}
+export type { ConnectionDeps, ConnectionLimits, Peer } from './connection-deps';
 
 type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'closing' | 'closed';
 
@@ -250,26 +223,11 @@ export class AmqpConnection {
     this.expect('start-ok', () => {
       const capabilities = toPlain(a.clientProperties).capabilities;
       this.clientCapabilities = capabilities && typeof capabilities === 'object' ? (capabilities as Record<string, unknown>) : {};
-      this.user = this.login(a.mechanism, a.response);
+      this.user = logIn(this.deps.login, a.mechanism, a.response, this.peer, (line) => this.deps.log('warn', line));
       const { frameMax, channelMax, heartbeatSeconds } = this.deps.limits;
       this.state = 'tune-ok';
       this.sendMethod(0, 'connection.tune', { channelMax, frameMax, heartbeat: heartbeatSeconds });
     });
-  }
-
-  /**
-   * One log line per refusal, with the reason; the client is told only that the
-   * login was refused, as RabbitMQ does (authentication_failure_close).
-   */
-  private login(mechanism: string, response: Buffer): string {
-    const attempt = parseLogin(mechanism, response);
-    const result = attempt
-      ? this.deps.login.attempt({ ...attempt, peerAddress: this.peer.address })
-      : { refused: MECHANISMS.split(' ').includes(mechanism) ? `malformed ${mechanism} response` : `unsupported mechanism` };
-    if ('user' in result) return result.user.name;
-    const who = attempt ? `user '${attempt.username}'` : 'unknown user';
-    this.deps.log('warn', `login refused: ${who} from ${this.peer.address}:${this.peer.port} (${mechanism}): ${result.refused}`);
-    throw protocolError('ACCESS_REFUSED', `Login was refused using authentication mechanism ${mechanism}. For details see the broker logfile.`);
   }
 
   private tuneOk(a: MethodArgs['connection.tune-ok']): void {
