@@ -176,9 +176,9 @@ class ResourceChecks implements ResourceAccess {
 
   /** Only topic exchanges that exist are checked, and only where the user has topic permissions for them. */
   private checkTopic(exchange: string, routingKey: string, permission: 'write' | 'read'): void {
-    if (this.topology.exchangeType(this.vhost, exchange) !== 'topic') return;
+    // Most users have no topic permissions: that lookup is the cheaper one, so it goes first.
     const granted = this.permissions.topicOf(this.user, this.vhost, exchange);
-    if (!granted || granted[permission].test(routingKey)) return;
+    if (!granted || this.topology.exchangeType(this.vhost, exchange) !== 'topic' || granted[permission].test(routingKey)) return;
     throw accessRefused(`access to topic '${routingKey}' in exchange '${exchange}' in vhost '${this.vhost}' refused for user '${this.user}'`);
   }
 }
