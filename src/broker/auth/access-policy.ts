@@ -114,8 +114,14 @@ export const UNRESTRICTED: ResourceAccess = {
   publish: () => undefined,
 };
 
-/** Permissions are looked up on every check, so a change applies to open channels at once. */
+/**
+ * Permissions are looked up on every check, so a change applies to open channels
+ * at once; only the last exchange published to is remembered, until any change.
+ */
 class ResourceChecks implements ResourceAccess {
+  private writable?: string;
+  private writableVersion = -1;
+
   constructor(
     private readonly permissions: PermissionService,
     private readonly topology: TopologyView,
@@ -162,7 +168,11 @@ class ResourceChecks implements ResourceAccess {
   }
 
   publish(exchange: string, routingKey: string): void {
-    this.check('exchange', exchange, 'write');
+    if (exchange !== this.writable || this.writableVersion !== this.permissions.version) {
+      this.check('exchange', exchange, 'write');
+      this.writable = exchange;
+      this.writableVersion = this.permissions.version;
+    }
     this.checkTopic(exchange, routingKey, 'write');
   }
 

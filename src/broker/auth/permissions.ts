@@ -32,6 +32,8 @@ export class PermissionService {
   private readonly permissions = new Map<string, ByVhost<CompiledPermission>>();
   private readonly topicPermissions = new Map<string, ByVhost<Map<string, CompiledTopicPermission>>>();
   private serial: Promise<unknown> = Promise.resolve();
+  /** Bumped by every change, so that a check remembered by a channel knows when to look again. */
+  version = 0;
 
   constructor(
     private readonly store: UserStore,
@@ -85,6 +87,7 @@ export class PermissionService {
       if (!this.of(user, vhost)) return false;
       await this.store.deletePermission(user, vhost);
       this.permissions.get(user)?.delete(vhost);
+      this.version++;
       return true;
     });
   }
@@ -108,12 +111,14 @@ export class PermissionService {
       await this.store.deleteTopicPermissions(user, vhost, exchange);
       if (exchange === undefined) byExchange.clear();
       else byExchange.delete(exchange);
+      this.version++;
       return true;
     });
   }
 
   /** The user is gone (its store rows went with it). */
   forgetUser(user: string): void {
+    this.version++;
     this.permissions.delete(user);
     this.topicPermissions.delete(user);
   }
@@ -121,6 +126,7 @@ export class PermissionService {
   forgetVhost(vhost: string): Promise<void> {
     return this.serialised(async () => {
       await this.store.forgetVhost(vhost);
+      this.version++;
       for (const byVhost of this.permissions.values()) byVhost.delete(vhost);
       for (const byVhost of this.topicPermissions.values()) byVhost.delete(vhost);
     });
@@ -134,12 +140,14 @@ export class PermissionService {
   }
 
   private apply(record: PermissionRecord, compiled = compilePermission(record)): void {
+    this.version++;
     let byVhost = this.permissions.get(record.user);
     if (!byVhost) this.permissions.set(record.user, (byVhost = new Map()));
     byVhost.set(record.vhost, compiled);
   }
 
   private applyTopic(record: TopicPermissionRecord, compiled = compileTopicPermission(record)): void {
+    this.version++;
     let byVhost = this.topicPermissions.get(record.user);
     if (!byVhost) this.topicPermissions.set(record.user, (byVhost = new Map()));
     let byExchange = byVhost.get(record.vhost);

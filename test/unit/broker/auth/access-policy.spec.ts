@@ -80,6 +80,17 @@ describe('AccessPolicy', () => {
       expect(outcome(() => app.readQueue('app.q'))).toBe(refused("queue 'app.q'"));
     });
 
+    it('applies a change to the exchange it last allowed a publish to', async () => {
+      expect(outcome(() => app.publish('app.x', 'k'))).toBe('ok');
+      expect(outcome(() => app.publish('app.x', 'k'))).toBe('ok');
+      await fixture.permissions.set({ user: 'app', vhost: '/', configure: '', write: '^nothing$', read: '' });
+      expect(outcome(() => app.publish('app.x', 'k'))).toBe(refused("exchange 'app.x'"));
+      await fixture.permissions.set({ user: 'app', vhost: '/', configure: '', write: '.*', read: '' });
+      expect(outcome(() => app.publish('app.x', 'k'))).toBe('ok');
+      await fixture.users.delete('app');
+      expect(outcome(() => app.publish('app.x', 'k'))).toBe(refused("exchange 'app.x'"));
+    });
+
     it('refuses everything in a vhost where the user has no permissions', () => {
       const elsewhere = fixture.policy.resources('app', 'other');
       expect(outcome(() => elsewhere.readQueue('app.q'))).toBe("ACCESS_REFUSED - access to queue 'app.q' in vhost 'other' refused for user 'app'");
