@@ -326,7 +326,7 @@ export class AmqpConnection {
     const handshaking = this.state === 'start-ok' || this.state === 'tune-ok' || this.state === 'open';
     this.sendMethod(0, 'connection.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
     this.state = 'closing';
-    this.releaseAll();
+    this.releaseAll('warn');
     // A client that failed the handshake gets no grace period; others may answer close-ok.
     if (handshaking) return this.finishClose(false);
     setTimeout(() => this.finishClose(false), 1000).unref();
@@ -345,8 +345,20 @@ export class AmqpConnection {
     this.out.end();
   }
 
-  private releaseAll(): void {
-    for (const channel of this.channels.values()) channel.release();
+  /**
+   * Gives back what every channel holds. Publishes still waiting for their confirm
+   * will never get one: that is logged, loudly when the broker ends the connection
+   * (its publisher must resend them), quietly when the client left without waiting.
+   */
+  private releaseAll(level: 'warn' | 'debug' = 'debug'): void {
+    for (const [id, channel] of this.channels) {
+      const unconfirmed = channel.unconfirmed;
+      if (unconfirmed.length > 0) {
+        const plural = unconfirmed.length === 1 ? 'publish' : 'publishes';
+        this.deps.log(level, `connection ${this.id} channel ${id}: ${unconfirmed.length} ${plural} never confirmed (delivery tags ${describeTags(unconfirmed)})`);
+      }
+      channel.release();
+    }
     this.inbox.length = 0;
     void this.deps.topology.deleteExclusiveQueuesOf(this.id).catch((error: Error) => this.deps.log('warn', `connection ${this.id}: ${error.message}`));
   }
@@ -373,6 +385,17 @@ export class AmqpConnection {
   private sendMethod<K extends MethodName>(channel: number, name: K, args: MethodArgs[K]): void {
     this.out.write(encodeMethodFrame(channel, name, args));
   }
+}
+
+/** Ascending numbers as runs: "1-3, 7, 9-12". */
+function describeTags(tags: number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < tags.length; i++) {
+    const start = tags[i];
+    while (i + 1 < tags.length && tags[i + 1] === tags[i] + 1) i++;
+    runs.push(start === tags[i] ? `${start}` : `${start}-${tags[i]}`);
+  }
+  return runs.join(', ');
 }
 
 /** Content frames belong to the method they carry, and basic.publish is the only one a client sends. */

@@ -37,7 +37,7 @@ export class MessagesController {
     const message = restMessage(exchange, body);
     // As over AMQP: user_id, when set, must name who publishes.
     checkPublishedProperties(message.properties, user.name);
-    return { routed: this.publisher.publish(vhost, message).queues.length > 0 };
+    return { routed: this.publisher.publish(vhost, message).routed };
   }
 
   @Post('queues/:vhost/:name/get')
