@@ -11,7 +11,7 @@ import { join } from 'path';
 import { runBrokerToExit, startBroker } from '../support/broker-process';
 import { useTestDatabase } from '../support/test-database';
 
-jest.setTimeout(60000);
+jest.setTimeout(240000);
 
 function postgresProcessesFor(dataDir: string): string[] {
   try {

@@ -12,9 +12,6 @@ import { adminApi } from './support/admin-api';
 
 jest.setTimeout(240000);
 
-/** Starting compiles the TypeScript on the fly, which takes long on a busy machine. */
-const STARTUP_TIMEOUT_MS = 90000;
-
 /** An address of this machine that is not loopback: connecting to it makes a non-loopback peer. */
 function externalAddress(): string {
   const address = Object.values(networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4')?.address;
@@ -42,7 +39,7 @@ describe('logins', () => {
   describe('with the defaults (guest/guest, LOOPBACK_USERS=guest)', () => {
     let broker: BrokerProcess;
     beforeAll(async () => {
-      broker = await startBroker({ DATABASE_URL: database.url, LOGIN_FAILURES_PER_MINUTE: '3' }, STARTUP_TIMEOUT_MS);
+      broker = await startBroker({ DATABASE_URL: database.url, LOGIN_FAILURES_PER_MINUTE: '3' });
     });
     afterAll(() => broker?.stop());
 
@@ -98,7 +95,7 @@ describe('logins', () => {
     const env = () => ({ DATABASE_URL: other.url, DEFAULT_USER: 'ops', DEFAULT_PASS: 'ops-secret', LOOPBACK_USERS: '' });
 
     it('creates that user instead of guest, lets it in from anywhere, and does not recreate it on the next start', async () => {
-      let broker = await startBroker(env(), STARTUP_TIMEOUT_MS);
+      let broker = await startBroker(env());
       try {
         await (await connect(broker, external, 'ops', 'ops-secret')).close();
         await expect(connect(broker, '127.0.0.1', 'guest', 'guest')).rejects.toThrow(/ACCESS_REFUSED/);
@@ -107,7 +104,7 @@ describe('logins', () => {
       } finally {
         await broker.stop();
       }
-      broker = await startBroker({ ...env(), DEFAULT_PASS: 'yet-another' }, STARTUP_TIMEOUT_MS);
+      broker = await startBroker({ ...env(), DEFAULT_PASS: 'yet-another' });
       try {
         expect(lines(broker, /no users yet/)).toEqual([]);
         await (await connect(broker, '127.0.0.1', 'ops', 'changed-secret')).close();

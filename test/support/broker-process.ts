@@ -7,6 +7,12 @@ import { join } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
 
+/**
+ * Starting transpiles every source file on the fly: about 3 s on an idle machine,
+ * and over 25 s on the shared 2-core one under load, hence the generous default.
+ */
+const START_TIMEOUT_MS = 90000;
+
 /** Whatever a failing test left running is killed when its file ends, so jest never waits on it. */
 const running = new Set<ChildProcess>();
 afterAll(() => {
@@ -45,7 +51,7 @@ function launch(env: Record<string, string>): { child: ChildProcess; output: () 
 }
 
 /** Starts Warren and waits until it says it is ready. */
-export async function startBroker(env: Record<string, string>, timeoutMs = 30000): Promise<BrokerProcess> {
+export async function startBroker(env: Record<string, string>, timeoutMs = START_TIMEOUT_MS): Promise<BrokerProcess> {
   const { child, output, exited } = launch(env);
   const deadline = Date.now() + timeoutMs;
   let ready: RegExpMatchArray | null = null;
@@ -71,7 +77,7 @@ export async function startBroker(env: Record<string, string>, timeoutMs = 30000
 }
 
 /** Runs Warren expecting it to stop by itself (bad configuration, port in use). */
-export async function runBrokerToExit(env: Record<string, string>, timeoutMs = 30000): Promise<RunResult> {
+export async function runBrokerToExit(env: Record<string, string>, timeoutMs = START_TIMEOUT_MS): Promise<RunResult> {
   const { child, output, exited } = launch(env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await exited;
