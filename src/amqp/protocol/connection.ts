@@ -2,7 +2,10 @@
  * One AMQP connection after the protocol header: the handshake (start, tune,
  * open), then dispatch of every frame to its channel, strictly in arrival order.
  * A frame whose handling is asynchronous (a durable declare) holds back the
- * frames behind it until it is done. Errors close the channel or the connection.
+ * frames behind it until it is done. Errors close the channel or the connection,
+ * and both close as the spec and RabbitMQ's reader do: whoever sent close closes
+ * the socket once close-ok arrives, nothing follows close-ok, and frames reaching
+ * a closing connection or channel are discarded.
  */
 import type { UserDirectory } from '../../broker/auth/users';
 import type { Publisher } from '../../broker/publishing/publisher';
@@ -14,6 +17,7 @@ import {
 import { parseLogin } from './authentication';
 import { AmqpChannel } from './channel';
 import type { ChannelContext } from './channel-context';
+import { closingTimeoutMs, LOST_SYNC_CLOSE_MS } from './closing-timeout';
 import type { Outbound } from './outbound';
 import { CloseReason, closeReasonFor, protocolError } from './protocol-error';
 import { LOCALES, MECHANISMS, serverProperties } from './server-properties';
@@ -33,7 +37,13 @@ export interface ConnectionDeps {
   log: (level: 'warn' | 'error' | 'debug', message: string) => void;
 }
 
-type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'closing' | 'closed';
+/**
+ * The handshake states (awaiting start-ok, tune-ok, open), then opened, then the
+ * closing handshake: 'awaiting-close-ok' after we sent connection.close;
+ * 'awaiting-socket-close' after we sent close-ok, when closing the socket is the
+ * peer's to do; 'closed' once the socket is ended or gone.
+ */
+type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'awaiting-close-ok' | 'awaiting-socket-close' | 'closed';
 
 /** Frames queued behind an asynchronous one before we stop reading the socket. */
 const INBOX_HIGH_WATER = 256;
@@ -53,8 +63,8 @@ export class AmqpConnection {
   private confirmFlushScheduled = false;
   private blocked = false;
   user?: string;
-  /** Negotiated heartbeat in seconds (0: none); the transport runs the timers. */
-  heartbeat = 0;
+  /** Negotiated heartbeat in seconds (0: none), known from tune-ok; the transport runs the timers. */
+  heartbeat?: number;
   onTuned?: (heartbeatSeconds: number) => void;
 
   constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps) {}
@@ -68,8 +78,9 @@ export class AmqpConnection {
     return this.tunedFrameMax + FRAME_OVERHEAD;
   }
 
-  get isClosed(): boolean {
-    return this.state === 'closed';
+  /** connection.close went one way or the other, and the socket is still open. */
+  get isClosing(): boolean {
+    return this.state === 'awaiting-close-ok' || this.state === 'awaiting-socket-close';
   }
 
   /** Sends connection.start; called once the client's protocol header checked out. */
@@ -119,8 +130,9 @@ export class AmqpConnection {
   /** The socket is gone (closed by the peer, an error, or us). */
   socketClosed(): void {
     if (this.state === 'closed') return;
+    const released = this.isClosing;
     this.state = 'closed';
-    this.releaseAll();
+    if (!released) this.releaseAll();
   }
 
   /**
@@ -137,7 +149,7 @@ export class AmqpConnection {
 
   /** Bytes that do not form frames (a CodecError from the reader): the connection must close. */
   malformedInput(error: unknown): void {
-    this.fail(closeReasonFor(error));
+    this.fail(closeReasonFor(error), LOST_SYNC_CLOSE_MS);
   }
 
   /** Closes from our side, e.g. at shutdown (320 CONNECTION_FORCED). */
@@ -182,12 +194,9 @@ export class AmqpConnection {
   }
 
   private dispatch(frame: Frame, method: Method | undefined): void | Promise<void> {
+    if (this.isClosing) return this.whileClosing(frame.channel, method);
     if (frame.type === FRAME_HEARTBEAT) {
       if (frame.channel !== 0) throw protocolError('FRAME_ERROR', 'heartbeat frame on a non-zero channel');
-      return;
-    }
-    if (this.state === 'closing') {
-      if (method?.name === 'connection.close-ok' || method?.name === 'connection.close') this.finishClose(method.name === 'connection.close');
       return;
     }
     if (frame.channel === 0) {
@@ -311,7 +320,10 @@ export class AmqpConnection {
       get writable() {
         return connection.out.writable && connection.state === 'opened';
       },
-      send: (bytes) => this.out.write(bytes),
+      // Nothing goes out on a channel once the connection is closing, whichever side began.
+      send: (bytes) => {
+        if (this.state === 'opened') this.out.write(bytes);
+      },
       published: () => this.markPublisher(),
       confirmsPending: (channel) => this.confirmsPending(channel),
     };
@@ -324,36 +336,59 @@ export class AmqpConnection {
     const reason = closeReasonFor(error, method?.classId ?? 0, method?.methodId ?? 0);
     if (reason.unexpected) this.deps.log('error', `connection ${this.id}: ${reason.unexpected.stack ?? reason.unexpected.message}`);
     const channel = this.channels.get(channelId);
-    if (!reason.closesConnection && channelId !== 0 && channel && !channel.isClosing) {
-      channel.release();
-      this.sendMethod(channelId, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
+    if (!reason.closesConnection && channelId !== 0 && channel) {
+      // A channel already closing has said all it will: a late error on it changes nothing.
+      if (!channel.isClosing) this.closeChannel(channelId, channel, reason);
       return;
     }
     this.fail(reason);
   }
 
-  private fail(reason: CloseReason): void {
-    if (this.state === 'closing' || this.state === 'closed') return;
-    const handshaking = this.state === 'start-ok' || this.state === 'tune-ok' || this.state === 'open';
+  /** Warren closes a channel: it keeps its number until the client's close-ok (see whileChannelCloses). */
+  private closeChannel(id: number, channel: AmqpChannel, reason: CloseReason): void {
+    channel.release();
+    this.sendMethod(id, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
+  }
+
+  /**
+   * Warren closes the connection: connection.close, then the client's close-ok
+   * (after which we close the socket), within the closing timeout. Before tune-ok
+   * the timeout is the handshake's, as RabbitMQ's.
+   */
+  private fail(reason: CloseReason, timeoutMs = closingTimeoutMs(this.heartbeat)): void {
+    if (this.isClosing || this.state === 'closed') return;
     this.sendMethod(0, 'connection.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
-    this.state = 'closing';
+    this.state = 'awaiting-close-ok';
     this.releaseAll();
-    // A client that failed the handshake gets no grace period; others may answer close-ok.
-    if (handshaking) return this.finishClose(false);
-    setTimeout(() => this.finishClose(false), 1000).unref();
+    this.out.closing(timeoutMs);
   }
 
+  /**
+   * The client closes: close-ok is the last frame we send, and closing the socket
+   * is the client's to do once it has read it. Closing first could make the
+   * client's reader see the end of the stream before close-ok.
+   */
   private closeByClient(): void {
-    this.state = 'closing';
+    this.sendMethod(0, 'connection.close-ok', {});
+    this.state = 'awaiting-socket-close';
     this.releaseAll();
-    this.finishClose(true);
+    this.out.closing(closingTimeoutMs(this.heartbeat));
   }
 
-  private finishClose(replyCloseOk: boolean): void {
-    if (this.state === 'closed') return;
-    if (replyCloseOk) this.sendMethod(0, 'connection.close-ok', {});
-    this.state = 'closed';
-    this.out.end();
+  /**
+   * The spec's connection.close: after sending close, every method but close and
+   * close-ok is discarded, and a close crossing ours is answered with close-ok.
+   * Content and heartbeats are discarded as well.
+   */
+  private whileClosing(channel: number, method: Method | undefined): void {
+    if (channel !== 0 || !method) return;
+    if (method.name === 'connection.close-ok') {
+      this.state = 'closed';
+      this.out.end();
+    } else if (method.name === 'connection.close' && this.state === 'awaiting-close-ok') {
+      this.sendMethod(0, 'connection.close-ok', {});
+      this.state = 'awaiting-socket-close';
+    }
   }
 
   private releaseAll(): void {
@@ -381,7 +416,9 @@ export class AmqpConnection {
     this.out.resumeReading('memory');
   }
 
+  /** Nothing follows close-ok, in either direction. */
   private sendMethod<K extends MethodName>(channel: number, name: K, args: MethodArgs[K]): void {
+    if (this.state === 'awaiting-socket-close' || this.state === 'closed') return;
     this.out.write(encodeMethodFrame(channel, name, args));
   }
 }
