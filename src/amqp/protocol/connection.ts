@@ -19,6 +19,7 @@ import { AmqpChannel } from './channel';
 import type { ChannelContext } from './channel-context';
 import { closingTimeoutMs, LOST_SYNC_CLOSE_MS } from './closing-timeout';
 import type { Outbound } from './outbound';
+import { PublisherBlock } from './publisher-block';
 import { CloseReason, closeReasonFor, protocolError } from './protocol-error';
 import { LOCALES, MECHANISMS, serverProperties } from './server-properties';
 
@@ -58,14 +59,22 @@ export class AmqpConnection {
   private vhostName = '/';
   private tunedFrameMax = FRAME_MIN_SIZE;
   private tunedChannelMax = 0;
-  private isPublisher = false;
-  private blockReason?: string;
   private confirmFlushScheduled = false;
-  private blocked = false;
   user?: string;
   /** Negotiated heartbeat in seconds (0: none), known from tune-ok; the transport runs the timers. */
   heartbeat?: number;
   onTuned?: (heartbeatSeconds: number) => void;
+
+  private readonly publisherBlock = new PublisherBlock({
+    isOpen: () => this.state === 'opened',
+    pauseReading: () => this.out.pauseReading('memory'),
+    resumeReading: () => this.out.resumeReading('memory'),
+    tell: (reason) => {
+      if (this.clientCapabilities['connection.blocked'] !== true) return;
+      if (reason === undefined) this.sendMethod(0, 'connection.unblocked', {});
+      else this.sendMethod(0, 'connection.blocked', { reason });
+    },
+  });
 
   constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps) {}
 
@@ -135,16 +144,9 @@ export class AmqpConnection {
     if (!released) this.releaseAll();
   }
 
-  /**
-   * Publishing is held back (the memory alarm, or a message store that cannot
-   * write) or allowed again (reason undefined). Like RabbitMQ, only connections
-   * that publish are blocked: we stop reading their sockets and tell clients that
-   * understand connection.blocked why.
-   */
+  /** Publishing is held back for `reason`, or allowed again (undefined): see PublisherBlock. */
   publishingBlocked(reason: string | undefined): void {
-    this.blockReason = reason;
-    if (reason && this.isPublisher) this.block();
-    if (!reason) this.unblock();
+    this.publisherBlock.publishingHeldBack(reason);
   }
 
   /** Bytes that do not form frames (a CodecError from the reader): the connection must close. */
@@ -324,7 +326,7 @@ export class AmqpConnection {
       send: (bytes) => {
         if (this.state === 'opened') this.out.write(bytes);
       },
-      published: () => this.markPublisher(),
+      published: () => this.publisherBlock.published(),
       confirmsPending: (channel) => this.confirmsPending(channel),
     };
   }
@@ -395,25 +397,6 @@ export class AmqpConnection {
     for (const channel of this.channels.values()) channel.release();
     this.inbox.length = 0;
     void this.deps.topology.deleteExclusiveQueuesOf(this.id).catch((error: Error) => this.deps.log('warn', `connection ${this.id}: ${error.message}`));
-  }
-
-  private markPublisher(): void {
-    this.isPublisher = true;
-    if (this.blockReason && !this.blocked) this.block();
-  }
-
-  private block(): void {
-    if (this.blocked || this.state !== 'opened') return;
-    this.blocked = true;
-    this.out.pauseReading('memory');
-    if (this.clientCapabilities['connection.blocked'] === true) this.sendMethod(0, 'connection.blocked', { reason: this.blockReason ?? '' });
-  }
-
-  private unblock(): void {
-    if (!this.blocked) return;
-    this.blocked = false;
-    if (this.clientCapabilities['connection.blocked'] === true && this.state === 'opened') this.sendMethod(0, 'connection.unblocked', {});
-    this.out.resumeReading('memory');
   }
 
   /** Nothing follows close-ok, in either direction. */
