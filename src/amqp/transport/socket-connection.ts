@@ -31,6 +31,7 @@ export class SocketConnection implements Outbound {
     this.connection = new AmqpConnection(id, this, deps);
     this.connection.onTuned = (seconds) => this.startHeartbeats(seconds);
     this.handshakeTimer = setTimeout(() => this.socket.destroy(), HANDSHAKE_TIMEOUT_MS);
+    this.handshakeTimer.unref();
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.connection.drained());
     socket.once('close', () => {
@@ -81,7 +82,10 @@ export class SocketConnection implements Outbound {
     this.closingDeadline.unref();
   }
 
-  /** Our FIN after what was written; the socket closes when the peer's FIN comes back, or at the closing deadline. */
+  /**
+   * Our FIN after what was written. The socket closes when the peer's FIN comes
+   * back, or at the deadline set when closing began (3 s if none was).
+   */
   end(): void {
     this.closing(LOST_SYNC_CLOSE_MS);
     if (!this.socket.destroyed && !this.socket.writableEnded) this.socket.end();
