@@ -27,7 +27,7 @@ function keepBeating(raw: RawClient): () => void {
 /** Waits for the socket to close, at most `timeoutMs`; returns how long that took. */
 async function closedWithin(raw: RawClient, timeoutMs: number): Promise<number> {
   const start = Date.now();
-  await Promise.race([raw.closed, sleep(timeoutMs)]);
+  await raw.closedOrAfter(timeoutMs);
   if (raw.open || raw.socket.readyState !== 'closed') throw new Error(`socket still open after ${timeoutMs} ms`);
   return Date.now() - start;
 }

@@ -142,8 +142,15 @@ export class RawClient {
 
   /** Every frame received until the broker closes the socket, or until `timeoutMs` passes with the socket still open. */
   async framesUntilClosed(timeoutMs = 20000): Promise<ReceivedFrame[]> {
-    await Promise.race([this.closed, new Promise((done) => setTimeout(done, timeoutMs))]);
+    await this.closedOrAfter(timeoutMs);
     return this.frames.splice(0);
+  }
+
+  /** Resolves when the socket closes or `timeoutMs` has passed, whichever comes first. */
+  async closedOrAfter(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.closed, new Promise((done) => (timer = setTimeout(done, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   sendHeartbeat(): void {
