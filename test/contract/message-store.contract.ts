@@ -74,6 +74,19 @@ export function messageStoreContract(name: string, harness: StoreHarness): void 
       expect(entries.map((e) => [e.seq, e.delivered])).toEqual([[1, true], [3, false]]);
     });
 
+    it('records deliveries and acks of recovered entries even when nothing new is published', async () => {
+      const store = await harness.fresh();
+      const queue = await store.queueId('/', 'after-restart');
+      const results = [1, 2].map((n) => store.persist(message(n), [{ queueId: queue, seq: n, priority: 0 }]));
+      await Promise.all(results.map((r) => r.committed));
+      const restarted = await harness.restart(store);
+      const entries = (await recoverAll(restarted)).get(queue)!;
+      restarted.delivered(queue, entries[0].ref);
+      restarted.acked(queue, entries[1].ref);
+      const again = (await recoverAll(await harness.restart(restarted))).get(queue)!;
+      expect(again.map((e) => [e.seq, e.delivered])).toEqual([[1, true]]);
+    });
+
     it('stores a message routed to two queues once, and tracks each queue entry on its own', async () => {
       const store = await harness.fresh();
       const a = await store.queueId('/', 'fan.a');
@@ -107,13 +120,44 @@ export function messageStoreContract(name: string, harness: StoreHarness): void 
       const queue = await store.queueId('/', 'purged');
       const before = [1, 2].map((n) => store.persist(message(n), [{ queueId: queue, seq: n, priority: 0 }]));
       await Promise.all(before.map((r) => r.committed));
-      await store.purgeQueue(queue, 3, before.map((r) => r.ref));
+      await store.purgeQueue(queue, before.map((r) => r.ref));
       await store.persist(message(3), [{ queueId: queue, seq: 3, priority: 0 }]).committed;
       const restarted = await harness.restart(store);
       const recovered = await recoverAll(restarted);
       expect(recovered.get(queue)!.map((e) => e.seq)).toEqual([3]);
       expect(await restarted.queueId('/', 'purged')).toBe(queue);
-      expect(restarted.seqFloor(queue)).toBe(3);
+    });
+
+    it('keeps entries that were out with a consumer during a purge (they may be requeued later)', async () => {
+      const store = await harness.fresh();
+      const queue = await store.queueId('/', 'purged-while-out');
+      const results = [1, 2, 3].map((n) => store.persist(message(n), [{ queueId: queue, seq: n, priority: 0 }]));
+      await Promise.all(results.map((r) => r.committed));
+      for (const { ref } of results.slice(0, 2)) store.delivered(queue, ref);
+      // Only the third was ready when the purge came; the first two were with a consumer.
+      await store.purgeQueue(queue, [results[2].ref]);
+      const restarted = await harness.restart(store);
+      const entries = (await recoverAll(restarted)).get(queue)!;
+      expect(entries.map((e) => [e.seq, e.delivered])).toEqual([[1, true], [2, true]]);
+    });
+
+    it('stores exchange names and routing keys byte for byte, NUL included', async () => {
+      const store = await harness.fresh();
+      const queue = await store.queueId('/', 'nul');
+      const odd = { ...message(9), exchange: 'ex\u0000change', routingKey: 'key\u0000with nul \u00e9' };
+      const result = store.persist(odd, [{ queueId: queue, seq: 1, priority: 0 }]);
+      await result.committed;
+      const restarted = await harness.restart(store);
+      const loaded = await restarted.load([result.ref]);
+      expect(loaded.get(refKey(result.ref))).toMatchObject({ exchange: 'ex\u0000change', routingKey: 'key\u0000with nul \u00e9' });
+    });
+
+    it('gives queues whose names hold NUL their own ids', async () => {
+      const store = await harness.fresh();
+      const a = await store.queueId('/', 'a\u0000b');
+      const b = await store.queueId('/', 'a\u0000c');
+      expect(a).not.toBe(b);
+      expect(await (await harness.restart(store)).queueId('/', 'a\u0000b')).toBe(a);
     });
   });
 }

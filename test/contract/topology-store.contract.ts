@@ -7,7 +7,7 @@ import type { ExchangeRecord, QueueRecord, TopologyStore } from '../../src/broke
 import type { Binding } from '../../src/broker/topology/binding';
 
 /** A table that happens to look like the store's own encoding of special values. */
-const lookalikes = { $bytes: 'AAEC', $bigint: '5', $date: '2020-01-01T00:00:00.000Z', $table: {}, $number: 'NaN', $string: 'YQ==' };
+const lookalikes = { $bytes: 'AAEC', $bigint: '5', $date: '2020-01-01T00:00:00.000Z', $table: {}, $number: 'NaN', $string: 'YQ==', $pairs: [['a', 1]] };
 
 /** Every kind of value an AMQP field table can carry, as the codec hands them to the core. */
 export const RICH_ARGUMENTS: Record<string, unknown> = {
@@ -165,6 +165,20 @@ export function topologyStoreContract(fresh: () => Promise<TopologyStore>): void
       const snapshot = await store.load();
       expect([snapshot.queues[0].name, snapshot.exchanges[0].name, snapshot.bindings[0].routingKey])
         .toEqual([name, name, 'ж'.repeat(127)]);
+    });
+
+    it('holds names, routing keys and argument keys with NUL in them, and deletes them again', async () => {
+      const name = 'a\u0000b';
+      await store.saveQueue(queueRecord(name, { arguments: { 'key\u0000with nul': 'value\u0000', nested: { 'k\u0000': 1 } } }));
+      await store.saveExchange(exchangeRecord(name));
+      await store.saveBinding(binding(name, name, { routingKey: 'rk\u0000' }));
+      const snapshot = await store.load();
+      expect([snapshot.queues[0].name, snapshot.exchanges[0].name, snapshot.bindings[0].routingKey]).toEqual([name, name, 'rk\u0000']);
+      expect(snapshot.queues[0].arguments).toStrictEqual({ 'key\u0000with nul': 'value\u0000', nested: { 'k\u0000': 1 } });
+      await store.deleteBinding(binding(name, name, { routingKey: 'rk\u0000' }));
+      await store.deleteQueue('/', name);
+      await store.deleteExchange('/', name);
+      expect(await store.load()).toMatchObject({ queues: [], exchanges: [], bindings: [] });
     });
   });
 

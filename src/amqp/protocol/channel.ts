@@ -15,6 +15,8 @@ import { ConfirmTracker } from './confirm-tracker';
 import { AssembledMessage, ContentAssembler, toBasicProperties } from './content-assembler';
 import { protocolError } from './protocol-error';
 import { checkPublishedProperties } from './publish-checks';
+import { ChannelReplyConsumer } from './reply-consumer';
+import { REPLY_QUEUE } from '../../broker/direct-reply/direct-reply-to';
 import * as topology from './topology-methods';
 import { Unacked, UnackedDeliveries } from './unacked-deliveries';
 
@@ -33,9 +35,11 @@ export class AmqpChannel implements ConsumerHost {
   private prefetchChannel = 0;
   private confirms?: ConfirmTracker;
   private tx?: Transaction;
+  private readonly replies: ChannelReplyConsumer;
 
   constructor(readonly id: number, private readonly ctx: ChannelContext) {
     this.assembler = new ContentAssembler(ctx.maxMessageSize);
+    this.replies = new ChannelReplyConsumer(ctx.publisher.directReplies, (tag, message) => this.deliverReply(tag, message));
   }
 
   get isClosing(): boolean {
@@ -52,6 +56,11 @@ export class AmqpChannel implements ConsumerHost {
 
   get unackedCount(): number {
     return this.unacked.size;
+  }
+
+  /** Sequence numbers of publishes whose confirm has not been sent, ascending. */
+  get unconfirmed(): number[] {
+    return this.confirms?.unsent() ?? [];
   }
 
   handleMethod(m: Method): void | Promise<void> {
@@ -103,6 +112,7 @@ export class AmqpChannel implements ConsumerHost {
       consumer.queue.removeConsumer(consumer);
     }
     this.consumers.clear();
+    this.replies.release();
     this.tx = undefined;
     for (const entry of this.unacked.takeAll()) entry.queue.requeue(entry.message);
   }
@@ -139,6 +149,14 @@ export class AmqpChannel implements ConsumerHost {
     }, wireProperties(message), message.body, this.ctx.frameMax));
   }
 
+  /** A direct reply-to reply: no queue, no ack, no prefetch; dropped if the channel is going. */
+  private deliverReply(consumerTag: string, message: Message): void {
+    if (this.closing) return;
+    this.ctx.send(encodeDelivery(this.id, {
+      consumerTag, deliveryTag: this.unacked.nextTag(), redelivered: false, exchange: message.exchange, routingKey: message.routingKey,
+    }, wireProperties(message), message.body, this.ctx.frameMax));
+  }
+
   consumerCancelledByBroker(consumer: ChannelConsumer): void {
     this.consumers.delete(consumer.tag);
     if (this.ctx.consumerCancelNotify && !this.closing) this.send('basic.cancel', { consumerTag: consumer.tag, nowait: true });
@@ -169,9 +187,14 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private consume(a: MethodArgs['basic.consume']): void {
-    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
     const tag = a.consumerTag || `amq.ctag-${randomBytes(16).toString('base64url').slice(0, 22)}`;
-    if (this.consumers.has(tag)) throw protocolError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    if (this.consumers.has(tag) || this.replies.tag === tag) throw protocolError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`);
+    if (a.queue === REPLY_QUEUE) {
+      this.replies.consume(tag, a.noAck);
+      if (!a.nowait) this.send('basic.consume-ok', { consumerTag: tag });
+      return;
+    }
+    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
     const consumer = new ChannelConsumer(tag, queue, a.noAck, a.exclusive, this.prefetchPerConsumer, this);
     queue.addConsumer(consumer);
     this.consumers.set(tag, consumer);
@@ -181,13 +204,16 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private cancel(a: MethodArgs['basic.cancel']): void {
-    const consumer = this.consumers.get(a.consumerTag);
-    if (consumer) {
-      this.consumers.delete(a.consumerTag);
-      consumer.active = false;
-      consumer.queue.removeConsumer(consumer);
-    }
+    if (!this.replies.cancel(a.consumerTag)) this.removeConsumer(a.consumerTag);
     if (!a.nowait) this.send('basic.cancel-ok', { consumerTag: a.consumerTag });
+  }
+
+  private removeConsumer(tag: string): void {
+    const consumer = this.consumers.get(tag);
+    if (!consumer) return;
+    this.consumers.delete(tag);
+    consumer.active = false;
+    consumer.queue.removeConsumer(consumer);
   }
 
   private startPublish(a: MethodArgs['basic.publish']): void {
@@ -200,6 +226,7 @@ export class AmqpChannel implements ConsumerHost {
     // RabbitMQ judges a publish when it arrives, even in a transaction: the exchange first, then the properties.
     if (this.tx || properties.userId !== undefined || properties.expiration !== undefined) this.ctx.topology.exchange(this.ctx.vhost, exchange);
     checkPublishedProperties(properties, this.ctx.user);
+    this.replies.stamp(assembled.message);
     if (this.tx) this.tx.publishes.push(assembled);
     else this.route(assembled);
   }
@@ -207,9 +234,9 @@ export class AmqpChannel implements ConsumerHost {
   /** Returns the commit of a persistent message to durable queues, when there is one to wait for. */
   private route({ publish, message }: AssembledMessage): Promise<void> | undefined {
     const seq = this.confirms?.publish();
-    const { queues, committed } = this.ctx.publisher.publish(this.ctx.vhost, message);
+    const { routed, committed } = this.ctx.publisher.publish(this.ctx.vhost, message);
     this.ctx.published();
-    if (queues.length === 0 && publish.mandatory) {
+    if (!routed && publish.mandatory) {
       this.ctx.send(encodeContentCommand(this.id, 'basic.return', {
         replyCode: 312, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey,
       }, wireProperties(message), message.body, this.ctx.frameMax));

@@ -29,6 +29,11 @@ export class ConfirmTracker {
     this.settled.push({ seq, ok });
   }
 
+  /** Publishes not yet told to the client, pending or settled, ascending. */
+  unsent(): number[] {
+    return [...this.pending, ...this.settled.map((s) => s.seq)].sort((a, b) => a - b);
+  }
+
   /** Frames to send now, in order. */
   flush(): ConfirmFrame[] {
     if (this.settled.length === 0) return [];

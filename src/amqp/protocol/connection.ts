@@ -20,6 +20,7 @@ import type { ChannelContext } from './channel-context';
 import { closingTimeoutMs, LOST_SYNC_CLOSE_MS } from './closing-timeout';
 import type { Outbound } from './outbound';
 import { PublisherBlock } from './publisher-block';
+import { describeTags } from './tag-runs';
 import { CloseReason, closeReasonFor, protocolError } from './protocol-error';
 import { LOCALES, MECHANISMS, serverProperties } from './server-properties';
 
@@ -38,12 +39,7 @@ export interface ConnectionDeps {
   log: (level: 'warn' | 'error' | 'debug', message: string) => void;
 }
 
-/**
- * The handshake states (awaiting start-ok, tune-ok, open), then opened, then the
- * closing handshake: 'awaiting-close-ok' after we sent connection.close;
- * 'awaiting-socket-close' after we sent close-ok, when closing the socket is the
- * peer's to do; 'closed' once the socket is ended or gone.
- */
+/** Handshake (awaiting start-ok, tune-ok, open), opened, then closing: we sent close, we sent close-ok, socket gone. */
 type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'awaiting-close-ok' | 'awaiting-socket-close' | 'closed';
 
 /** Frames queued behind an asynchronous one before we stop reading the socket. */
@@ -352,23 +348,18 @@ export class AmqpConnection {
     this.sendMethod(id, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
   }
 
-  /**
-   * Warren closes the connection: connection.close, then the client's close-ok
-   * (after which we close the socket), within the closing timeout. Before tune-ok
-   * the timeout is the handshake's, as RabbitMQ's.
-   */
+  /** Warren closes: connection.close, then the client's close-ok (and we close the socket), within the closing timeout. */
   private fail(reason: CloseReason, timeoutMs = closingTimeoutMs(this.heartbeat)): void {
     if (this.isClosing || this.state === 'closed') return;
     this.sendMethod(0, 'connection.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
     this.state = 'awaiting-close-ok';
-    this.releaseAll();
+    this.releaseAll('warn');
     this.out.closing(timeoutMs);
   }
 
   /**
-   * The client closes: close-ok is the last frame we send, and closing the socket
-   * is the client's to do once it has read it. Closing first could make the
-   * client's reader see the end of the stream before close-ok.
+   * The client closes: close-ok is our last frame, and closing the socket is the
+   * client's to do. Closing first can make its reader see the end before close-ok.
    */
   private closeByClient(): void {
     this.sendMethod(0, 'connection.close-ok', {});
@@ -377,11 +368,7 @@ export class AmqpConnection {
     this.out.closing(closingTimeoutMs(this.heartbeat));
   }
 
-  /**
-   * The spec's connection.close: after sending close, every method but close and
-   * close-ok is discarded, and a close crossing ours is answered with close-ok.
-   * Content and heartbeats are discarded as well.
-   */
+  /** The spec: once close is sent, all but close and close-ok is discarded; a close crossing ours gets close-ok. */
   private whileClosing(channel: number, method: Method | undefined): void {
     if (channel !== 0 || !method) return;
     if (method.name === 'connection.close-ok') {
@@ -393,8 +380,20 @@ export class AmqpConnection {
     }
   }
 
-  private releaseAll(): void {
-    for (const channel of this.channels.values()) channel.release();
+  /**
+   * Gives back what every channel holds. Publishes still waiting for their confirm
+   * will never get one: that is logged, loudly when the broker ends the connection
+   * (its publisher must resend them), quietly when the client left without waiting.
+   */
+  private releaseAll(level: 'warn' | 'debug' = 'debug'): void {
+    for (const [id, channel] of this.channels) {
+      const unconfirmed = channel.unconfirmed;
+      if (unconfirmed.length > 0) {
+        const plural = unconfirmed.length === 1 ? 'publish' : 'publishes';
+        this.deps.log(level, `connection ${this.id} channel ${id}: ${unconfirmed.length} ${plural} never confirmed (delivery tags ${describeTags(unconfirmed)})`);
+      }
+      channel.release();
+    }
     this.inbox.length = 0;
     void this.deps.topology.deleteExclusiveQueuesOf(this.id).catch((error: Error) => this.deps.log('warn', `connection ${this.id}: ${error.message}`));
   }

@@ -13,7 +13,7 @@ export const SERVER_CAPABILITIES = {
   authentication_failure_close: true,
   per_consumer_qos: true,
   consumer_priorities: false,
-  direct_reply_to: false,
+  direct_reply_to: true,
 };
 
 export function serverProperties(): FieldTable {

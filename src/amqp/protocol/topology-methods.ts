@@ -6,6 +6,7 @@
 import { BrokerError, commandInvalid, notFound } from '../../broker/errors';
 import { isExchangeType } from '../../broker/routing';
 import type { Binding } from '../../broker/topology/binding';
+import { REPLY_QUEUE } from '../../broker/direct-reply/direct-reply-to';
 import { MethodArgs, toPlain } from '../codec';
 import type { ChannelContext } from './channel-context';
 
@@ -42,6 +43,7 @@ export async function exchangeBind(ctx: ChannelContext, a: MethodArgs['exchange.
 }
 
 export async function queueDeclare(ctx: ChannelContext, memory: QueueMemory, a: MethodArgs['queue.declare']): Promise<Reply | undefined> {
+  if (a.queue === REPLY_QUEUE || ctx.publisher.directReplies.isReplyAddress(a.queue)) return declareReplyQueue(ctx, a);
   const declared = await ctx.topology.declareQueue(ctx.vhost, a.queue, {
     durable: a.durable, exclusive: a.exclusive, autoDelete: a.autoDelete, arguments: toPlain(a.arguments),
   }, { passive: a.passive, owner: ctx.connectionId });
@@ -50,6 +52,16 @@ export async function queueDeclare(ctx: ChannelContext, memory: QueueMemory, a: 
     name: 'queue.declare-ok',
     args: { queue: declared.queue.name, messageCount: declared.messageCount, consumerCount: declared.consumerCount },
   });
+}
+
+/**
+ * As RabbitMQ: every declare of the reply pseudo-queue, or of a reply address, is
+ * passive; it exists (with its one consumer) while its channel consumes.
+ */
+function declareReplyQueue(ctx: ChannelContext, a: MethodArgs['queue.declare']): Reply | undefined {
+  const exists = a.queue === REPLY_QUEUE || ctx.publisher.directReplies.isLive(a.queue);
+  if (!exists) throw notFound(`no queue '${a.queue}' in vhost '${ctx.vhost}'`);
+  return unlessNowait(a.nowait, { name: 'queue.declare-ok', args: { queue: a.queue, messageCount: 0, consumerCount: 1 } });
 }
 
 export async function queueBind(

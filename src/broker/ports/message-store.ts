@@ -39,12 +39,14 @@ export interface RecoveredEntry {
 export interface MessageStore {
   /** A durable queue's id in the store, allocated on first use; stable across restarts. */
   queueId(vhost: string, name: string): Promise<number>;
-  /** The lowest seq the queue may use next (a purge left everything below it dead); after queueId(). */
-  seqFloor(queueId: number): number;
   /** The queue was deleted: its entries are dead. */
   forgetQueue(queueId: number): Promise<void>;
-  /** The queue was purged: its entries before `belowSeq` (those in `refs`) are dead. */
-  purgeQueue(queueId: number, belowSeq: number, refs?: StoredRef[]): Promise<void>;
+  /**
+   * The queue was purged: exactly these entries (its ready messages at that moment) are
+   * dead. Messages out with consumers are not among them and stay live. Resolves once
+   * the purge is durable, so a crash after purge-ok cannot bring the messages back.
+   */
+  purgeQueue(queueId: number, refs: StoredRef[]): Promise<void>;
   persist(message: Message, entries: StoredEntry[]): PersistResult;
   delivered(queueId: number, ref: StoredRef): void;
   acked(queueId: number, ref: StoredRef): void;

@@ -29,8 +29,8 @@ export class QueueStorage {
     if (queued.stored) this.store.acked(this.queueId, queued.stored);
   }
 
-  purge(belowSeq: number, refs: StoredRef[]): Promise<void> {
-    return this.store.purgeQueue(this.queueId, belowSeq, refs);
+  purge(refs: StoredRef[]): Promise<void> {
+    return this.store.purgeQueue(this.queueId, refs);
   }
 
   /**

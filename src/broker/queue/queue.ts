@@ -84,9 +84,8 @@ export class Queue {
     return this.storage?.queueId;
   }
 
-  attachStorage(storage: QueueStorage, seqFloor: number): void {
+  attachStorage(storage: QueueStorage): void {
     this.storage = storage;
-    this.nextSeq = Math.max(this.nextSeq, seqFloor);
   }
 
   /** The seq the next message will get; a persistent publish needs it before it is enqueued. */
@@ -164,11 +163,14 @@ export class Queue {
     this.dispatch();
   }
 
-  /** Removes the ready messages and returns how many there were; unacked ones stay with their consumers. */
+  /**
+   * Removes the ready messages and returns how many there were. Unacked ones stay with
+   * their consumers, and stay live in the store: if they come back, they are kept.
+   */
   async purge(): Promise<number> {
     const refs = this.storage ? [...this.ready].flatMap((queued) => (queued.stored ? [queued.stored] : [])) : [];
     const count = this.clearReady();
-    await this.storage?.purge(this.nextSeq, refs);
+    if (refs.length > 0) await this.storage!.purge(refs);
     return count;
   }
 

@@ -16,7 +16,7 @@ export interface DurableMessages {
 
 export async function attachStorage(queue: Queue, messages: DurableMessages): Promise<number> {
   const queueId = await messages.store.queueId(queue.vhost, queue.name);
-  queue.attachStorage(new QueueStorage(messages.store, queueId, messages.pageOutBytes), messages.store.seqFloor(queueId));
+  queue.attachStorage(new QueueStorage(messages.store, queueId, messages.pageOutBytes));
   return queueId;
 }
 

@@ -24,7 +24,7 @@ export class MessagesController {
   @ApiParam(VHOST)
   @ApiParam({ name: 'name', description: 'amq.default publishes to the default exchange (routing key = queue name)' })
   publish(@Param('vhost') vhost: string, @Param('name', ExchangeNamePipe) exchange: string, @Body() body: PublishDto): { routed: boolean } {
-    return { routed: this.publisher.publish(vhost, restMessage(exchange, body)).queues.length > 0 };
+    return { routed: this.publisher.publish(vhost, restMessage(exchange, body)).routed };
   }
 
   @Post('queues/:vhost/:name/get')

@@ -19,7 +19,7 @@ interface LoggedEntry extends StoredEntry {
 export class MemoryMessageLog {
   readonly messages = new Map<string, Message>();
   readonly entries: LoggedEntry[] = [];
-  readonly queues = new Map<string, { id: number; purgedBelow: number }>();
+  readonly queues = new Map<string, { id: number }>();
   nextQueueId = 1;
   nextMessageId = 1;
   segment = 0;
@@ -37,21 +37,16 @@ export class MemoryMessageStore implements MessageStore {
     const known = this.log.queues.get(key);
     if (known) return known.id;
     const id = this.log.nextQueueId++;
-    this.log.queues.set(key, { id, purgedBelow: 0 });
+    this.log.queues.set(key, { id });
     return id;
-  }
-
-  seqFloor(queueId: number): number {
-    for (const queue of this.log.queues.values()) if (queue.id === queueId) return queue.purgedBelow;
-    return 0;
   }
 
   async forgetQueue(queueId: number): Promise<void> {
     for (const [key, queue] of this.log.queues) if (queue.id === queueId) this.log.queues.delete(key);
   }
 
-  async purgeQueue(queueId: number, belowSeq: number): Promise<void> {
-    for (const queue of this.log.queues.values()) if (queue.id === queueId) queue.purgedBelow = Math.max(queue.purgedBelow, belowSeq);
+  async purgeQueue(queueId: number, refs: StoredRef[]): Promise<void> {
+    for (const ref of refs) this.acked(queueId, ref);
   }
 
   persist(message: Message, entries: StoredEntry[]): PersistResult {
@@ -75,8 +70,7 @@ export class MemoryMessageStore implements MessageStore {
     const live = new Map<number, RecoveredEntry[]>();
     for (const queue of this.log.queues.values()) live.set(queue.id, []);
     for (const entry of this.log.entries) {
-      const queue = [...this.log.queues.values()].find((q) => q.id === entry.queueId);
-      if (!queue || entry.acked || entry.seq < queue.purgedBelow) continue;
+      if (entry.acked || !live.has(entry.queueId)) continue;
       live.get(entry.queueId)!.push({ ref: entry.ref, seq: entry.seq, priority: entry.priority, bodySize: entry.bodySize, delivered: entry.delivered });
     }
     for (const [queueId, entries] of live) if (entries.length > 0) onEntries(queueId, entries);

@@ -4,9 +4,10 @@
  * (NaN, ±Infinity) and strings holding NUL, which jsonb refuses, are wrapped
  * in one-key objects named by a `$` marker.
  * A table that itself has a single marker key is wrapped in `$table`, so
- * that it reads back as the table it was rather than as a special value.
+ * that it reads back as the table it was rather than as a special value; a
+ * table with a key jsonb cannot hold (NUL) is written as `$pairs` of key and value.
  */
-const MARKERS = new Set(['$bytes', '$bigint', '$date', '$number', '$string', '$table']);
+const MARKERS = new Set(['$bytes', '$bigint', '$date', '$number', '$string', '$table', '$pairs']);
 
 export function toJson(value: unknown): unknown {
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
@@ -16,6 +17,7 @@ export function toJson(value: unknown): unknown {
   if (value instanceof Date) return { $date: value.toISOString() };
   if (Array.isArray(value)) return value.map(toJson);
   if (value && typeof value === 'object') {
+    if (Object.keys(value).some((key) => key.includes('\u0000'))) return { $pairs: Object.entries(value).map(([k, v]) => [toJson(k), toJson(v)]) };
     const table = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
     return looksMarked(table) ? { $table: table } : table;
   }
@@ -29,6 +31,7 @@ export function fromJson(value: unknown): unknown {
   if (looksMarked(record)) {
     const [[marker, inner]] = Object.entries(record);
     if (marker === '$table' && inner && typeof inner === 'object' && !Array.isArray(inner)) return fromJsonTable(inner as Record<string, unknown>);
+    if (marker === '$pairs' && Array.isArray(inner)) return Object.fromEntries(inner.map(([k, v]) => [fromJson(k), fromJson(v)]));
     if (typeof inner === 'string') {
       if (marker === '$bytes') return Buffer.from(inner, 'base64');
       if (marker === '$bigint') return BigInt(inner);

@@ -19,16 +19,16 @@ export class PostgresTopologyStore implements TopologyStore {
     return {
       vhosts: vhosts.map((v) => v.name),
       exchanges: exchanges.map((e) => ({
-        vhost: e.vhost, name: e.name, type: e.type as ExchangeTypeName, durable: e.durable,
+        vhost: e.vhost, name: text(e.name), type: e.type as ExchangeTypeName, durable: e.durable,
         autoDelete: e.autoDelete, internal: e.internal, arguments: argumentsFromJson(e.arguments),
       })),
       queues: queues.map((q) => ({
-        vhost: q.vhost, name: q.name, durable: q.durable, exclusive: q.exclusive,
+        vhost: q.vhost, name: text(q.name), durable: q.durable, exclusive: q.exclusive,
         autoDelete: q.autoDelete, arguments: argumentsFromJson(q.arguments),
       })),
       bindings: bindings.map((b) => ({
-        vhost: b.vhost, source: b.source, destination: b.destination, destinationKind: b.destinationKind,
-        routingKey: b.routingKey, arguments: argumentsFromJson(b.arguments),
+        vhost: b.vhost, source: text(b.source), destination: text(b.destination), destinationKind: b.destinationKind,
+        routingKey: text(b.routingKey), arguments: argumentsFromJson(b.arguments),
       })),
     };
   }
@@ -45,25 +45,29 @@ export class PostgresTopologyStore implements TopologyStore {
   }
 
   async saveExchange(exchange: ExchangeRecord): Promise<void> {
-    await this.dataSource.getRepository(ExchangeEntity).upsert({ ...exchange, arguments: argumentsToJson(exchange.arguments) }, ['vhost', 'name']);
+    await this.dataSource.getRepository(ExchangeEntity).upsert(
+      { ...exchange, name: bytes(exchange.name), arguments: argumentsToJson(exchange.arguments) }, ['vhost', 'name'],
+    );
   }
 
   async deleteExchange(vhost: string, name: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.delete(BindingEntity, { vhost, source: name });
-      await manager.delete(BindingEntity, { vhost, destinationKind: 'exchange', destination: name });
-      await manager.delete(ExchangeEntity, { vhost, name });
+      await manager.delete(BindingEntity, { vhost, source: bytes(name) });
+      await manager.delete(BindingEntity, { vhost, destinationKind: 'exchange', destination: bytes(name) });
+      await manager.delete(ExchangeEntity, { vhost, name: bytes(name) });
     });
   }
 
   async saveQueue(queue: QueueRecord): Promise<void> {
-    await this.dataSource.getRepository(QueueEntity).upsert({ ...queue, arguments: argumentsToJson(queue.arguments) }, ['vhost', 'name']);
+    await this.dataSource.getRepository(QueueEntity).upsert(
+      { ...queue, name: bytes(queue.name), arguments: argumentsToJson(queue.arguments) }, ['vhost', 'name'],
+    );
   }
 
   async deleteQueue(vhost: string, name: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.delete(BindingEntity, { vhost, destinationKind: 'queue', destination: name });
-      await manager.delete(QueueEntity, { vhost, name });
+      await manager.delete(BindingEntity, { vhost, destinationKind: 'queue', destination: bytes(name) });
+      await manager.delete(QueueEntity, { vhost, name: bytes(name) });
     });
   }
 
@@ -72,17 +76,24 @@ export class PostgresTopologyStore implements TopologyStore {
       .createQueryBuilder()
       .insert()
       .into(BindingEntity)
-      .values({ ...binding, arguments: argumentsToJson(binding.arguments), argumentsKey: argumentsKey(binding) })
+      .values({ ...bindingColumns(binding), arguments: argumentsToJson(binding.arguments), argumentsKey: argumentsKey(binding) })
       .orIgnore()
       .execute();
   }
 
   async deleteBinding(binding: Binding): Promise<void> {
-    await this.dataSource.getRepository(BindingEntity).delete({
-      vhost: binding.vhost, source: binding.source, destination: binding.destination,
-      destinationKind: binding.destinationKind, routingKey: binding.routingKey, argumentsKey: argumentsKey(binding),
-    });
+    await this.dataSource.getRepository(BindingEntity).delete({ ...bindingColumns(binding), argumentsKey: argumentsKey(binding) });
   }
+}
+
+const bytes = (name: string): Buffer => Buffer.from(name, 'utf8');
+const text = (stored: Buffer): string => stored.toString('utf8');
+
+function bindingColumns(binding: Binding) {
+  return {
+    vhost: binding.vhost, source: bytes(binding.source), destination: bytes(binding.destination),
+    destinationKind: binding.destinationKind, routingKey: bytes(binding.routingKey),
+  };
 }
 
 /** The part of the properties key that identifies the arguments (routing key is its own column). */

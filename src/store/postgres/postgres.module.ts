@@ -18,6 +18,14 @@ import { PostgresTopologyStore } from './postgres-topology-store';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 
+/**
+ * How long shutdown waits for pending writes. A database that is down may never come
+ * back, and the whole shutdown must fit in main.ts's deadline: past this, what is not
+ * written is given up (those publishers were never confirmed; the connections' log
+ * lines name them) and the pool can close.
+ */
+const FLUSH_DEADLINE_MS = 4000;
+
 /** Writes what is pending before the pool closes: after the listeners, before the database. */
 @Injectable()
 class MessageStoreLifecycle implements BeforeApplicationShutdown {
@@ -28,9 +36,13 @@ class MessageStoreLifecycle implements BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.store.flush();
-    this.store.close();
-    this.logger.log('message store flushed');
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'gave up'>((done) => (timer = setTimeout(() => done('gave up'), FLUSH_DEADLINE_MS)));
+    const outcome = await Promise.race([this.store.flush().then(() => 'flushed' as const), gaveUp]);
+    clearTimeout(timer);
+    const unwritten = this.store.close();
+    if (outcome === 'flushed') this.logger.log('message store flushed');
+    else this.logger.error(`message store: gave up after ${FLUSH_DEADLINE_MS} ms; ${unwritten} persistent publish(es) not written and never confirmed`);
   }
 }
 

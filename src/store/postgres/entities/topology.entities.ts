@@ -1,4 +1,8 @@
-/** TypeORM entities for durable topology; the schema itself is owned by migrations/. */
+/**
+ * TypeORM entities for durable topology; the schema itself is owned by migrations/.
+ * Names and routing keys are AMQP short strings, which may hold NUL: they are
+ * stored as their UTF-8 bytes (bytea), byte for byte.
+ */
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** jsonb arguments as json-values.ts writes them; `any` because TypeORM's partial types reject `unknown`. */
@@ -8,7 +12,7 @@ type JsonArguments = Record<string, any>;
 @Entity({ name: 'exchanges' })
 export class ExchangeEntity {
   @PrimaryColumn({ type: 'varchar', length: 255 }) vhost: string;
-  @PrimaryColumn({ type: 'varchar', length: 255 }) name: string;
+  @PrimaryColumn({ type: 'bytea' }) name: Buffer;
   @Column({ type: 'varchar', length: 16 }) type: string;
   @Column({ type: 'boolean' }) durable: boolean;
   @Column({ type: 'boolean', name: 'auto_delete' }) autoDelete: boolean;
@@ -19,7 +23,7 @@ export class ExchangeEntity {
 @Entity({ name: 'queues' })
 export class QueueEntity {
   @PrimaryColumn({ type: 'varchar', length: 255 }) vhost: string;
-  @PrimaryColumn({ type: 'varchar', length: 255 }) name: string;
+  @PrimaryColumn({ type: 'bytea' }) name: Buffer;
   @Column({ type: 'boolean' }) durable: boolean;
   @Column({ type: 'boolean' }) exclusive: boolean;
   @Column({ type: 'boolean', name: 'auto_delete' }) autoDelete: boolean;
@@ -30,10 +34,10 @@ export class QueueEntity {
 export class BindingEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ type: 'varchar', length: 255 }) vhost: string;
-  @Column({ type: 'varchar', length: 255 }) source: string;
-  @Column({ type: 'varchar', length: 255 }) destination: string;
+  @Column({ type: 'bytea' }) source: Buffer;
+  @Column({ type: 'bytea' }) destination: Buffer;
   @Column({ type: 'varchar', length: 8, name: 'destination_kind' }) destinationKind: 'queue' | 'exchange';
-  @Column({ type: 'text', name: 'routing_key' }) routingKey: string;
+  @Column({ type: 'bytea', name: 'routing_key' }) routingKey: Buffer;
   @Column({ type: 'jsonb' }) arguments: JsonArguments;
   /** Canonical form of the arguments, so the unique constraint can tell bindings apart. */
   @Column({ type: 'text', name: 'arguments_key' }) argumentsKey: string;

@@ -45,4 +45,4 @@ export function integerArray(elementOid: typeof OID.int2 | typeof OID.int4 | typ
   return out;
 }
 
-export const textElements = (values: string[]): Buffer[] => values.map((value) => Buffer.from(value, 'utf8'));
+export const utf8Elements = (values: string[]): Buffer[] => values.map((value) => Buffer.from(value, 'utf8'));

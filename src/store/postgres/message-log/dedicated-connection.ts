@@ -4,6 +4,7 @@
  * next query opens a fresh one, which is how writers ride out a database restart.
  */
 import type { Pool, PoolClient, QueryResult } from 'pg';
+import { isConnectionFailure } from './failure-kind';
 
 export class DedicatedConnection {
   private client?: PoolClient;
@@ -61,11 +62,4 @@ export class DedicatedConnection {
     this.client = undefined;
     client?.release(error ?? true);
   }
-}
-
-/** Errors that mean the connection itself is gone, not that the statement was wrong. */
-export function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03'
-    || /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|Client has encountered a connection error|not queryable/i.test(String((error as Error).message));
 }

@@ -31,8 +31,8 @@ export class EventWriter {
   constructor(
     private readonly connection: DedicatedConnection,
     private readonly segments: SegmentRegistry,
-    /** Events wait until the message they name is committed. */
-    private readonly committedWatermark: () => number,
+    /** Events wait until the publish of the message they name is resolved (its rows exist, or never will). */
+    private readonly resolvedWatermark: () => number,
     /** Highest message id handed out per segment, to know when a segment is fully written. */
     private readonly lastIdOf: (segment: number) => number,
     private readonly health: WriterHealth,
@@ -82,7 +82,7 @@ export class EventWriter {
   }
 
   private async writeEvents(): Promise<void> {
-    const watermark = this.committedWatermark();
+    const watermark = this.resolvedWatermark();
     const ready: EntryEvent[] = [];
     for (const [key, event] of this.pending) {
       if (!this.segments.created.has(event.segment)) {
@@ -106,7 +106,7 @@ export class EventWriter {
   }
 
   private async dropDeadSegments(): Promise<void> {
-    const watermark = this.committedWatermark();
+    const watermark = this.resolvedWatermark();
     for (const segment of this.segments.dead()) {
       if (this.lastIdOf(segment) > watermark) continue;
       await this.connection.query(dropPartitionsSql(segment));

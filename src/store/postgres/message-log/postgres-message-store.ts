@@ -12,6 +12,18 @@ import { DedicatedConnection } from './dedicated-connection';
 import { EventWriter } from './event-writer';
 import { PublishWriter, WriterHealth } from './publish-writer';
 import { SEGMENT_MESSAGES, SegmentRegistry } from './segments';
+import { integerArray, OID } from './binary-arrays';
+
+/** Purged entries marked dead per statement. */
+const PURGE_CHUNK = 10_000;
+
+const markDeadSql =
+  `INSERT INTO entry_events (segment, queue_id, message_id, kind)
+   SELECT segment, $1, message_id, 'a' FROM unnest($2::int[], $3::bigint[]) AS dead (segment, message_id)`;
+
+function markDeadParams(queueId: number, refs: StoredRef[]): unknown[] {
+  return [queueId, integerArray(OID.int4, refs.map((ref) => ref.segment)), integerArray(OID.int8, refs.map((ref) => ref.messageId))];
+}
 
 export interface StoreAvailability extends WriterHealth {
   readonly available: boolean;
@@ -26,13 +38,13 @@ export class PostgresMessageStore implements MessageStore {
   private nextMessageId = 1;
   private readonly lastIdBySegment = new Map<number, number>();
   private readonly queueIds = new Map<string, number>();
-  private readonly seqFloors = new Map<number, number>();
 
   constructor(
     private readonly pool: Pool,
     private readonly codec: PropertiesCodec,
     private readonly health: StoreAvailability,
     private readonly messagesPerSegment = SEGMENT_MESSAGES,
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   /** Reads where the log stands; a new run always writes into a new segment. */
@@ -45,10 +57,13 @@ export class PostgresMessageStore implements MessageStore {
     for (const segment of await this.existingSegments()) this.segments.created.add(segment);
     this.publishConnection = new DedicatedConnection(this.pool);
     this.eventConnection = new DedicatedConnection(this.pool, 'SET synchronous_commit = off');
-    this.publishes = new PublishWriter(this.publishConnection, this.segments, this.health);
+    this.publishes = new PublishWriter(this.publishConnection, this.segments, this.health, (publish, error) => this.log(
+      `refused a persistent message (exchange ${JSON.stringify(publish.exchange)}, routing key ${JSON.stringify(publish.routingKey)}, ` +
+      `${publish.body.length} body bytes): ${error.message}; its publisher gets basic.nack`,
+    ), this.nextMessageId - 1);
     this.events = new EventWriter(
       this.eventConnection,
-      this.segments, () => this.publishes.committedWatermark, (segment) => this.lastIdBySegment.get(segment) ?? 0, this.health,
+      this.segments, () => this.publishes.resolvedWatermark, (segment) => this.lastIdBySegment.get(segment) ?? 0, this.health,
     );
   }
 
@@ -58,16 +73,11 @@ export class PostgresMessageStore implements MessageStore {
     if (known !== undefined) return known;
     const { rows } = await this.pool.query(
       `INSERT INTO store_queues (vhost, name) VALUES ($1, $2)
-       ON CONFLICT (vhost, name) DO UPDATE SET vhost = EXCLUDED.vhost RETURNING id, purged_below`, [vhost, name],
+       ON CONFLICT (vhost, name) DO UPDATE SET vhost = EXCLUDED.vhost RETURNING id`, [vhost, Buffer.from(name, 'utf8')],
     );
     const id = Number(rows[0].id);
     this.queueIds.set(key, id);
-    this.seqFloors.set(id, Number(rows[0].purged_below));
     return id;
-  }
-
-  seqFloor(queueId: number): number {
-    return this.seqFloors.get(queueId) ?? 0;
   }
 
   async forgetQueue(queueId: number): Promise<void> {
@@ -77,8 +87,20 @@ export class PostgresMessageStore implements MessageStore {
     this.events.schedule();
   }
 
-  async purgeQueue(queueId: number, belowSeq: number, refs: StoredRef[] = []): Promise<void> {
-    await this.pool.query(`UPDATE store_queues SET purged_below = greatest(purged_below, $2) WHERE id = $1`, [queueId, belowSeq]);
+  /**
+   * The purged entries are marked dead with a synchronous commit before purge-ok, once
+   * their publishes are resolved. Their segments stay counted live until then, so none
+   * can be dropped under the insert.
+   */
+  async purgeQueue(queueId: number, refs: StoredRef[]): Promise<void> {
+    if (refs.length === 0) return;
+    let newest = 0;
+    for (const ref of refs) newest = Math.max(newest, ref.messageId);
+    await this.publishes.resolvedThrough(newest);
+    const written = refs.filter((ref) => this.segments.created.has(ref.segment));
+    for (let start = 0; start < written.length; start += PURGE_CHUNK) {
+      await this.pool.query(markDeadSql, markDeadParams(queueId, written.slice(start, start + PURGE_CHUNK)));
+    }
     for (const ref of refs) this.segments.removeLive(ref.segment, queueId);
     this.events.schedule();
   }
@@ -92,7 +114,12 @@ export class PostgresMessageStore implements MessageStore {
       this.publishes.write({
         segment, messageId, exchange: message.exchange, routingKey: message.routingKey,
         properties: message.encodedProperties ?? this.codec.encode(message.properties), body: message.body, entries,
-        done: (error) => (error ? reject(error) : resolve()),
+        done: (error) => {
+          if (!error) return resolve();
+          // Never written: its entries hold nothing live.
+          for (const entry of entries) this.segments.removeLive(segment, entry.queueId);
+          reject(error);
+        },
       });
     });
     return { ref: { segment, messageId }, committed };
@@ -113,7 +140,7 @@ export class PostgresMessageStore implements MessageStore {
         // Events are aggregated once and hash-joined: a correlated lookup per entry would be quadratic.
         `SELECT e.queue_id, e.message_id, e.seq, e.priority, e.body_size, coalesce(ev.delivered, false) AS delivered
            FROM queue_entries e
-           JOIN store_queues q ON q.id = e.queue_id AND e.seq >= q.purged_below
+           JOIN store_queues q ON q.id = e.queue_id
            LEFT JOIN (SELECT queue_id, message_id, bool_or(kind = 'd') AS delivered, bool_or(kind = 'a') AS acked
                         FROM entry_events WHERE segment = $1 GROUP BY queue_id, message_id) ev
              ON ev.queue_id = e.queue_id AND ev.message_id = e.message_id
@@ -148,7 +175,7 @@ export class PostgresMessageStore implements MessageStore {
       );
       for (const row of rows) {
         loaded.set(refKey({ segment, messageId: Number(row.id) }), {
-          exchange: row.exchange, routingKey: row.routing_key, body: row.body,
+          exchange: row.exchange.toString('utf8'), routingKey: row.routing_key.toString('utf8'), body: row.body,
           properties: this.codec.decode(row.properties), encodedProperties: row.properties,
         });
       }
@@ -161,11 +188,17 @@ export class PostgresMessageStore implements MessageStore {
     await this.events.flush();
   }
 
-  /** Stops the writers and gives their connections back to the pool (call flush first). */
-  close(): void {
+  /**
+   * Stops the writers and gives their connections back to the pool (call flush first).
+   * Returns how many publishes were not written: their publishers were never confirmed.
+   */
+  close(): number {
+    const unwritten = this.publishes.pendingCount;
+    this.publishes.stop();
     this.events.stop();
     this.publishConnection.release();
     this.eventConnection.release();
+    return unwritten;
   }
 
   private async existingSegments(): Promise<number[]> {
