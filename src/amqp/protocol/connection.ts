@@ -2,7 +2,10 @@
  * One AMQP connection after the protocol header: the handshake (start, tune,
  * open), then dispatch of every frame to its channel, strictly in arrival order.
  * A frame whose handling is asynchronous (a durable declare) holds back the
- * frames behind it until it is done. Errors close the channel or the connection.
+ * frames behind it until it is done. Errors close the channel or the connection,
+ * and both close as the spec and RabbitMQ's reader do: whoever sent close closes
+ * the socket once close-ok arrives, nothing follows close-ok, and frames reaching
+ * a closing connection or channel are discarded.
  */
 import {
   decodeMethod, encodeMethodFrame, Frame, FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE, FRAME_OVERHEAD,
@@ -11,14 +14,18 @@ import {
 import { logIn } from './authentication';
 import { AmqpChannel } from './channel';
 import type { ChannelContext } from './channel-context';
+import { closingTimeoutMs, LOST_SYNC_CLOSE_MS } from './closing-timeout';
 import type { ConnectionDeps, Peer } from './connection-deps';
 import type { Outbound } from './outbound';
+import { PublisherBlock } from './publisher-block';
+import { describeTags } from './tag-runs';
 import { CloseReason, closeReasonFor, protocolError } from './protocol-error';
 import { LOCALES, MECHANISMS, serverProperties } from './server-properties';
 
 export type { ConnectionDeps, ConnectionLimits, Peer } from './connection-deps';
 
-type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'closing' | 'closed';
+/** Handshake (awaiting start-ok, tune-ok, open), opened, then closing: we sent close, we sent close-ok, socket gone. */
+type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'awaiting-close-ok' | 'awaiting-socket-close' | 'closed';
 
 /** Frames queued behind an asynchronous one before we stop reading the socket. */
 const INBOX_HIGH_WATER = 256;
@@ -33,20 +40,28 @@ export class AmqpConnection {
   private vhostName?: string;
   private tunedFrameMax = FRAME_MIN_SIZE;
   private tunedChannelMax = 0;
-  private isPublisher = false;
-  private blockReason?: string;
   private confirmFlushScheduled = false;
-  private blocked = false;
   user?: string;
-  /** Negotiated heartbeat in seconds (0: none); the transport runs the timers. */
-  heartbeat = 0;
+  /** Negotiated heartbeat in seconds (0: none), known from tune-ok; the transport runs the timers. */
+  heartbeat?: number;
   onTuned?: (heartbeatSeconds: number) => void;
+
+  private readonly publisherBlock = new PublisherBlock({
+    isOpen: () => this.state === 'opened',
+    pauseReading: () => this.out.pauseReading('memory'),
+    resumeReading: () => this.out.resumeReading('memory'),
+    tell: (reason) => {
+      if (this.clientCapabilities['connection.blocked'] !== true) return;
+      if (reason === undefined) this.sendMethod(0, 'connection.unblocked', {});
+      else this.sendMethod(0, 'connection.blocked', { reason });
+    },
+  });
 
   constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps, readonly peer: Peer) {}
 
   /** The vhost once connection.open succeeded. */
   get vhost(): string | undefined {
-    return this.state === 'opened' || this.state === 'closing' ? this.vhostName : undefined;
+    return this.vhostName;
   }
 
   /**
@@ -58,8 +73,9 @@ export class AmqpConnection {
     return this.tunedFrameMax + FRAME_OVERHEAD;
   }
 
-  get isClosed(): boolean {
-    return this.state === 'closed';
+  /** connection.close went one way or the other, and the socket is still open. */
+  get isClosing(): boolean {
+    return this.state === 'awaiting-close-ok' || this.state === 'awaiting-socket-close';
   }
 
   /** Sends connection.start; called once the client's protocol header checked out. */
@@ -109,25 +125,19 @@ export class AmqpConnection {
   /** The socket is gone (closed by the peer, an error, or us). */
   socketClosed(): void {
     if (this.state === 'closed') return;
+    const released = this.isClosing;
     this.state = 'closed';
-    this.releaseAll();
+    if (!released) this.releaseAll();
   }
 
-  /**
-   * Publishing is held back (the memory alarm, or a message store that cannot
-   * write) or allowed again (reason undefined). Like RabbitMQ, only connections
-   * that publish are blocked: we stop reading their sockets and tell clients that
-   * understand connection.blocked why.
-   */
+  /** Publishing is held back for `reason`, or allowed again (undefined): see PublisherBlock. */
   publishingBlocked(reason: string | undefined): void {
-    this.blockReason = reason;
-    if (reason && this.isPublisher) this.block();
-    if (!reason) this.unblock();
+    this.publisherBlock.publishingHeldBack(reason);
   }
 
   /** Bytes that do not form frames (a CodecError from the reader): the connection must close. */
   malformedInput(error: unknown): void {
-    this.fail(closeReasonFor(error));
+    this.fail(closeReasonFor(error), LOST_SYNC_CLOSE_MS);
   }
 
   /** Closes from our side, e.g. at shutdown (320 CONNECTION_FORCED). */
@@ -172,12 +182,9 @@ export class AmqpConnection {
   }
 
   private dispatch(frame: Frame, method: Method | undefined): void | Promise<void> {
+    if (this.isClosing) return this.whileClosing(frame.channel, method);
     if (frame.type === FRAME_HEARTBEAT) {
       if (frame.channel !== 0) throw protocolError('FRAME_ERROR', 'heartbeat frame on a non-zero channel');
-      return;
-    }
-    if (this.state === 'closing') {
-      if (method?.name === 'connection.close-ok' || method?.name === 'connection.close') this.finishClose(method.name === 'connection.close');
       return;
     }
     if (frame.channel === 0) {
@@ -300,8 +307,11 @@ export class AmqpConnection {
       get writable() {
         return connection.out.writable && connection.state === 'opened';
       },
-      send: (bytes) => this.out.write(bytes),
-      published: () => this.markPublisher(),
+      // Nothing goes out on a channel once the connection is closing, whichever side began.
+      send: (bytes) => {
+        if (this.state === 'opened') this.out.write(bytes);
+      },
+      published: () => this.publisherBlock.published(),
       confirmsPending: (channel) => this.confirmsPending(channel),
     };
   }
@@ -313,36 +323,50 @@ export class AmqpConnection {
     const reason = closeReasonFor(error, method?.classId ?? 0, method?.methodId ?? 0);
     if (reason.unexpected) this.deps.log('error', `connection ${this.id}: ${reason.unexpected.stack ?? reason.unexpected.message}`);
     const channel = this.channels.get(channelId);
-    if (!reason.closesConnection && channelId !== 0 && channel && !channel.isClosing) {
-      channel.release();
-      this.sendMethod(channelId, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
+    if (!reason.closesConnection && channelId !== 0 && channel) {
+      // A channel already closing has said all it will: a late error on it changes nothing.
+      if (!channel.isClosing) this.closeChannel(channelId, channel, reason);
       return;
     }
     this.fail(reason);
   }
 
-  private fail(reason: CloseReason): void {
-    if (this.state === 'closing' || this.state === 'closed') return;
-    const handshaking = this.state === 'start-ok' || this.state === 'tune-ok' || this.state === 'open';
+  /** Warren closes a channel: it keeps its number until the client's close-ok (see whileChannelCloses). */
+  private closeChannel(id: number, channel: AmqpChannel, reason: CloseReason): void {
+    channel.release();
+    this.sendMethod(id, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
+  }
+
+  /** Warren closes: connection.close, then the client's close-ok (and we close the socket), within the closing timeout. */
+  private fail(reason: CloseReason, timeoutMs = closingTimeoutMs(this.heartbeat)): void {
+    if (this.isClosing || this.state === 'closed') return;
     this.sendMethod(0, 'connection.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
-    this.state = 'closing';
+    this.state = 'awaiting-close-ok';
     this.releaseAll('warn');
-    // A client that failed the handshake gets no grace period; others may answer close-ok.
-    if (handshaking) return this.finishClose(false);
-    setTimeout(() => this.finishClose(false), 1000).unref();
+    this.out.closing(timeoutMs);
   }
 
+  /**
+   * The client closes: close-ok is our last frame, and closing the socket is the
+   * client's to do. Closing first can make its reader see the end before close-ok.
+   */
   private closeByClient(): void {
-    this.state = 'closing';
+    this.sendMethod(0, 'connection.close-ok', {});
+    this.state = 'awaiting-socket-close';
     this.releaseAll();
-    this.finishClose(true);
+    this.out.closing(closingTimeoutMs(this.heartbeat));
   }
 
-  private finishClose(replyCloseOk: boolean): void {
-    if (this.state === 'closed') return;
-    if (replyCloseOk) this.sendMethod(0, 'connection.close-ok', {});
-    this.state = 'closed';
-    this.out.end();
+  /** The spec: once close is sent, all but close and close-ok is discarded; a close crossing ours gets close-ok. */
+  private whileClosing(channel: number, method: Method | undefined): void {
+    if (channel !== 0 || !method) return;
+    if (method.name === 'connection.close-ok') {
+      this.state = 'closed';
+      this.out.end();
+    } else if (method.name === 'connection.close' && this.state === 'awaiting-close-ok') {
+      this.sendMethod(0, 'connection.close-ok', {});
+      this.state = 'awaiting-socket-close';
+    }
   }
 
   /**
@@ -363,39 +387,11 @@ export class AmqpConnection {
     void this.deps.topology.deleteExclusiveQueuesOf(this.id).catch((error: Error) => this.deps.log('warn', `connection ${this.id}: ${error.message}`));
   }
 
-  private markPublisher(): void {
-    this.isPublisher = true;
-    if (this.blockReason && !this.blocked) this.block();
-  }
-
-  private block(): void {
-    if (this.blocked || this.state !== 'opened') return;
-    this.blocked = true;
-    this.out.pauseReading('memory');
-    if (this.clientCapabilities['connection.blocked'] === true) this.sendMethod(0, 'connection.blocked', { reason: this.blockReason ?? '' });
-  }
-
-  private unblock(): void {
-    if (!this.blocked) return;
-    this.blocked = false;
-    if (this.clientCapabilities['connection.blocked'] === true && this.state === 'opened') this.sendMethod(0, 'connection.unblocked', {});
-    this.out.resumeReading('memory');
-  }
-
+  /** Nothing follows close-ok, in either direction. */
   private sendMethod<K extends MethodName>(channel: number, name: K, args: MethodArgs[K]): void {
+    if (this.state === 'awaiting-socket-close' || this.state === 'closed') return;
     this.out.write(encodeMethodFrame(channel, name, args));
   }
-}
-
-/** Ascending numbers as runs: "1-3, 7, 9-12". */
-function describeTags(tags: number[]): string {
-  const runs: string[] = [];
-  for (let i = 0; i < tags.length; i++) {
-    const start = tags[i];
-    while (i + 1 < tags.length && tags[i + 1] === tags[i] + 1) i++;
-    runs.push(start === tags[i] ? `${start}` : `${start}-${tags[i]}`);
-  }
-  return runs.join(', ');
 }
 
 /** Content frames belong to the method they carry, and basic.publish is the only one a client sends. */

@@ -7,6 +7,7 @@ import { AddressInfo, createServer, Server, Socket } from 'net';
 import { WarrenConfig } from '../../config/warren-config';
 import { HealthRegistry } from '../../health/health-registry';
 import { PROTOCOL_HEADER } from '../codec';
+import { LOST_SYNC_CLOSE_MS } from '../protocol/closing-timeout';
 
 export type ConnectionHandler = (socket: Socket) => void;
 
@@ -66,4 +67,6 @@ export class AmqpListener implements OnModuleDestroy {
 /** Before the protocol layer is attached, answer like a broker that speaks a different version. */
 function refuseUntilReady(socket: Socket): void {
   socket.end(PROTOCOL_HEADER);
+  // A peer that never closes its side must not leave the socket half-closed.
+  setTimeout(() => socket.destroy(), LOST_SYNC_CLOSE_MS).unref();
 }

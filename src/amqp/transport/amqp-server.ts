@@ -81,7 +81,7 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
 
   private openConnectionsIn(vhost: string): number {
     let open = 0;
-    for (const { connection } of this.connections) if (connection.vhost === vhost && !connection.isClosed) open++;
+    for (const { connection } of this.connections) if (connection.vhost === vhost && !connection.isClosing) open++;
     return open;
   }
 
