@@ -1,5 +1,5 @@
 /**
- * Who may import whom (see ../shared/docs/STYLE.md). `npm test` runs this check,
+ * Who may import whom (see docs/ARCHITECTURE.md). `npm test` runs this check,
  * so an arrow that breaks the layering fails the build instead of creeping in.
  */
 // Resolved paths of npm modules start with node_modules/, core modules are bare names.

@@ -7,11 +7,16 @@ set -uo pipefail
 declare -A PACKAGE_OF=(
   [pika]=python3-pika
   [amqp-tools]=amqp-tools
+  [go]=golang-go
+  [amqp091-go]=golang-github-rabbitmq-amqp091-go-dev
 )
 
 missing=()
 /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=("${PACKAGE_OF[pika]}")
 command -v amqp-publish >/dev/null 2>&1 || missing+=("${PACKAGE_OF[amqp-tools]}")
+command -v go >/dev/null 2>&1 || missing+=("${PACKAGE_OF[go]}")
+# The Go client's source, tests included, which test/interop/go-client.interop.ts runs.
+[ -f /usr/share/gocode/src/github.com/rabbitmq/amqp091-go/integration_test.go ] || missing+=("${PACKAGE_OF[amqp091-go]}")
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

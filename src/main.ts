@@ -4,7 +4,7 @@
  * listeners close, in-flight writes finish, the pool closes, embedded PostgreSQL stops.
  */
 import 'reflect-metadata';
-import { INestApplication, LoggerService, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AmqpListener } from './amqp/transport/amqp-listener';
 import { AppModule } from './app.module';
@@ -22,7 +22,6 @@ async function bootstrap(): Promise<void> {
   installSignalHandlers(() => app, logger);
   try {
     app = await NestFactory.create(AppModule.forRoot(config), { logger, abortOnError: false, forceCloseConnections: true });
-    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
     setupHttpApi(app);
     await listenOrExplain(() => app!.listen(config.HTTP_PORT, config.BIND_ADDRESS ?? '::'), 'HTTP_PORT', config.HTTP_PORT);
     await listenOrExplain(() => app!.get(AmqpListener).listen(), 'AMQP_PORT', config.AMQP_PORT);

@@ -52,6 +52,17 @@ export class WarrenConfig {
   @IsNotEmpty({ message: 'DEFAULT_PASS accepts a non-empty password' })
   DEFAULT_PASS: string = 'guest';
 
+  /** RabbitMQ's loopback_users: comma-separated users who may log in only from the machine itself; empty for none. */
+  @IsString()
+  @Matches(/^[^\u0000]*$/, { message: 'LOOPBACK_USERS accepts comma-separated user names, or empty for none' })
+  LOOPBACK_USERS: string = 'guest';
+
+  /** Failed logins a peer address may make per minute before its logins are refused for the rest of it; 0 for no limit. */
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_FAILURES_PER_MINUTE accepts a whole number from 0 (no limit) up' })
+  @Min(0, { message: 'LOGIN_FAILURES_PER_MINUTE accepts a whole number from 0 (no limit) up' })
+  LOGIN_FAILURES_PER_MINUTE: number = 10;
+
   @Transform(({ value }) => (value === '' || value === undefined ? 'info' : value === 'log' ? 'info' : value))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL accepts one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevelName = 'info';
@@ -88,6 +99,11 @@ export class WarrenConfig {
   @Min(0, { message: 'PROMETHEUS_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
   @Max(65535, { message: 'PROMETHEUS_PORT accepts a TCP port from 0 to 65535 (0 picks a free one)' })
   PROMETHEUS_PORT: number = 15692;
+}
+
+/** LOOPBACK_USERS as a list. */
+export function loopbackUsers(config: WarrenConfig): string[] {
+  return config.LOOPBACK_USERS.split(',').map((name) => name.trim()).filter((name) => name !== '');
 }
 
 export class ConfigError extends Error {}

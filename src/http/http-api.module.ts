@@ -1,6 +1,7 @@
 /**
  * The HTTP API: health, and the management-style topology and admin endpoints.
- * Basic auth guards every route except those marked @Public(); one filter turns
+ * Basic auth and the access policy guard every route except those marked
+ * @Public() (see BasicAuthGuard); one filter turns
  * every error into `{error, reason}`; request bodies must be JSON objects.
  * setupHttpApi(app), called by main.ts before listening, mounts the OpenAPI docs
  * and raises the JSON body limit.
@@ -10,6 +11,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DefinitionsController } from './admin/definitions.controller';
 import { NodesController } from './admin/nodes.controller';
 import { OverviewController } from './admin/overview.controller';
+import { PermissionsController } from './admin/permissions.controller';
+import { UsersController } from './admin/users.controller';
+import { VhostLimitsController } from './admin/vhost-limits.controller';
 import { VhostsController } from './admin/vhosts.controller';
 import { BasicAuthGuard } from './auth/basic-auth.guard';
 import { Public } from './auth/public.decorator';
@@ -37,6 +41,9 @@ Public()(HealthController);
     MessagesController,
     OverviewController,
     VhostsController,
+    VhostLimitsController,
+    UsersController,
+    PermissionsController,
     DefinitionsController,
     ConnectionsController,
     ChannelsController,

@@ -1,12 +1,16 @@
 /**
- * What the HTTP API needs from the application before it listens; main.ts calls
- * this once after creating the app. The JSON body limit is RabbitMQ's (20 MB)
- * rather than body-parser's 100 kB, which a definitions file of a few hundred
- * queues, or a publish of a modest message, already exceeds. No ETags: hashing
- * each large listing would cost more than it saves. Once the server
- * listens, its address joins the node's listeners (/api/overview shows them).
+ * What the HTTP API needs from the application before it listens; main.ts (and
+ * the tests' app) call this once after creating the app:
+ * - the JSON body limit is RabbitMQ's (20 MB) rather than body-parser's 100 kB,
+ *   which a definitions file of a few hundred queues, or a publish of a modest
+ *   message, already exceeds;
+ * - the validation pipe drops unknown keys instead of refusing them, as RabbitMQ
+ *   ignores what it does not read (the CLI and UI send extra fields); what is read
+ *   is still type-checked, with a 400 naming the field;
+ * - no ETags: hashing each large listing would cost more than it saves;
+ * - once the server listens, its address joins the node's listeners (/api/overview shows them).
  */
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import type { AddressInfo, Server } from 'net';
 import { NodeListeners } from '../node/node-listeners';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -20,6 +24,7 @@ export function setupHttpApi(app: INestApplication): void {
   // An ETag means hashing every response body: 10,000 queues are 10 MB of JSON. RabbitMQ sends none.
   express.set('etag', false);
   express.disable('x-powered-by');
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: false, transform: true }));
   setupApiDocs(app);
   const server = app.getHttpServer() as Server;
   server.once('listening', () => {

@@ -66,7 +66,7 @@ describe('on a fresh database', () => {
         await store.saveQueue({ vhost: '/', name: 'q', durable: true, exclusive: false, autoDelete: false, arguments: {} });
         await store.saveBinding({ vhost: '/', source: 'x', destination: 'q', destinationKind: 'queue', routingKey: '', arguments: {} });
         const snapshot = await store.load();
-        expect([snapshot.vhosts, snapshot.exchanges.length, snapshot.queues.length, snapshot.bindings.length]).toEqual([['/'], 1, 1, 1]);
+        expect([snapshot.vhosts.map((v) => v.name), snapshot.exchanges.length, snapshot.queues.length, snapshot.bindings.length]).toEqual([['/'], 1, 1, 1]);
         await dataSource.query('TRUNCATE bindings, queues, exchanges');
       });
     });

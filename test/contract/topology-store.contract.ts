@@ -3,7 +3,8 @@
  * (memory-topology-store.spec.ts, postgres-topology-store.spec.ts) so they cannot drift.
  * `fresh` gives a store holding only what a new installation holds.
  */
-import type { ExchangeRecord, QueueRecord, TopologyStore } from '../../src/broker/ports/topology-store';
+import type { ExchangeRecord, QueueRecord, TopologyStore, VhostRecord } from '../../src/broker/ports/topology-store';
+import { DEFAULT_VHOST_RECORD } from '../../src/store/memory/memory-topology-store';
 import type { Binding } from '../../src/broker/topology/binding';
 
 /** A table that happens to look like the store's own encoding of special values. */
@@ -49,6 +50,12 @@ const binding = (source: string, destination: string, overrides: Partial<Binding
   vhost: '/', source, destination, destinationKind: 'queue', routingKey: '', arguments: {}, ...overrides,
 });
 
+const vhostRecord = (name: string, overrides: Partial<VhostRecord> = {}): VhostRecord => ({
+  name, description: '', tags: [], defaultQueueType: 'classic', ...overrides,
+});
+
+const vhostNames = (vhosts: VhostRecord[]) => vhosts.map((vhost) => vhost.name).sort();
+
 const byName = <T extends { vhost: string; name: string }>(records: T[]) =>
   [...records].sort((a, b) => `${a.vhost}/${a.name}`.localeCompare(`${b.vhost}/${b.name}`));
 
@@ -59,23 +66,30 @@ export function topologyStoreContract(fresh: () => Promise<TopologyStore>): void
   });
 
   it('starts with the default vhost and nothing else', async () => {
-    expect(await store.load()).toStrictEqual({ vhosts: ['/'], exchanges: [], queues: [], bindings: [] });
+    expect(await store.load()).toStrictEqual({ vhosts: [DEFAULT_VHOST_RECORD], exchanges: [], queues: [], bindings: [] });
   });
 
   describe('vhosts', () => {
     it('saves idempotently and deletes', async () => {
-      await store.saveVhost('v1');
-      await store.saveVhost('v1');
-      await store.saveVhost('v2');
-      expect((await store.load()).vhosts.sort()).toEqual(['/', 'v1', 'v2']);
+      await store.saveVhost(vhostRecord('v1'));
+      await store.saveVhost(vhostRecord('v1'));
+      await store.saveVhost(vhostRecord('v2'));
+      expect(vhostNames((await store.load()).vhosts)).toEqual(['/', 'v1', 'v2']);
       await store.deleteVhost('v1');
       await store.deleteVhost('never-saved');
-      expect((await store.load()).vhosts.sort()).toEqual(['/', 'v2']);
+      expect(vhostNames((await store.load()).vhosts)).toEqual(['/', 'v2']);
+    });
+
+    it('keeps their settings, and saving again replaces them', async () => {
+      await store.saveVhost(vhostRecord('v1', { description: 'first', tags: ['a', 'b'] }));
+      expect((await store.load()).vhosts.find((v) => v.name === 'v1')).toStrictEqual(vhostRecord('v1', { description: 'first', tags: ['a', 'b'] }));
+      await store.saveVhost(vhostRecord('v1', { description: 'second é', tags: [] }));
+      expect((await store.load()).vhosts.find((v) => v.name === 'v1')).toStrictEqual(vhostRecord('v1', { description: 'second é', tags: [] }));
     });
 
     it('deleting one takes its exchanges, queues and bindings along, and leaves other vhosts alone', async () => {
       for (const vhost of ['v1', 'v2']) {
-        await store.saveVhost(vhost);
+        await store.saveVhost(vhostRecord(vhost));
         await store.saveExchange(exchangeRecord('x', { vhost }));
         await store.saveQueue(queueRecord('q', { vhost }));
         await store.saveBinding(binding('x', 'q', { vhost }));
@@ -107,7 +121,7 @@ export function topologyStoreContract(fresh: () => Promise<TopologyStore>): void
     });
 
     it('tells exchanges of the same name in different vhosts apart', async () => {
-      await store.saveVhost('v1');
+      await store.saveVhost(vhostRecord('v1'));
       await store.saveExchange(exchangeRecord('x'));
       await store.saveExchange(exchangeRecord('x', { vhost: 'v1', type: 'fanout' }));
       await store.deleteExchange('/', 'x');
@@ -256,7 +270,7 @@ export function topologyStoreContract(fresh: () => Promise<TopologyStore>): void
     });
 
     it('deleting a queue removes the bindings to it, and only those', async () => {
-      await store.saveVhost('v1');
+      await store.saveVhost(vhostRecord('v1'));
       await store.saveBinding(binding('x', 'q', { routingKey: 'one' }));
       await store.saveBinding(binding('y', 'q', { routingKey: 'two' }));
       await store.saveBinding(binding('x', 'q', { destinationKind: 'exchange', routingKey: 'exchange named q' }));
@@ -267,7 +281,7 @@ export function topologyStoreContract(fresh: () => Promise<TopologyStore>): void
     });
 
     it('deleting an exchange removes the bindings from it and to it, and only those', async () => {
-      await store.saveVhost('v1');
+      await store.saveVhost(vhostRecord('v1'));
       await store.saveBinding(binding('x', 'q', { routingKey: 'from x' }));
       await store.saveBinding(binding('y', 'x', { destinationKind: 'exchange', routingKey: 'to x' }));
       await store.saveBinding(binding('y', 'x', { routingKey: 'to a queue named x' }));
@@ -285,11 +299,12 @@ export function topologyStoreContract(fresh: () => Promise<TopologyStore>): void
       const first = await store.load();
       (first.exchanges[0].arguments.list as number[]).push(2);
       first.bindings[0].arguments.a = 2;
-      first.vhosts.push('made-up');
+      first.vhosts.push(vhostRecord('made-up'));
+      first.vhosts[0].tags.push('changed');
       const second = await store.load();
       expect(second.exchanges[0].arguments).toStrictEqual({ list: [1] });
       expect(second.bindings[0].arguments).toStrictEqual({ a: 1 });
-      expect(second.vhosts).toEqual(['/']);
+      expect(second.vhosts).toStrictEqual([DEFAULT_VHOST_RECORD]);
     });
 
     it('are what save keeps: changing a saved record afterwards changes nothing stored', async () => {

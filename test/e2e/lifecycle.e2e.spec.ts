@@ -11,7 +11,8 @@ import { join } from 'path';
 import { runBrokerToExit, startBroker } from '../support/broker-process';
 import { useTestDatabase } from '../support/test-database';
 
-jest.setTimeout(60000);
+// Up to two starts per test, each allowed START_DEADLINE_MS (test/support/broker-process.ts).
+jest.setTimeout(300000);
 
 function postgresProcessesFor(dataDir: string): string[] {
   try {

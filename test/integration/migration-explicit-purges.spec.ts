@@ -40,7 +40,8 @@ describe('migration ByteExactNamesAndExplicitPurges', () => {
     expect(live.map((row: { message_id: string }) => Number(row.message_id))).toEqual([2, 4]);
     const [message] = await after.query(`SELECT exchange, routing_key FROM messages WHERE id = 1`);
     expect([message.exchange.toString(), message.routing_key.toString()]).toEqual(['ex', 'key']);
-    await after.undoLastMigration();
+    // Back to before this migration, whatever later ones there are.
+    while ((await after.query('SELECT count(*)::int AS n FROM migrations'))[0].n > 3) await after.undoLastMigration();
     const [reverted] = await after.query(`SELECT name, purged_below FROM store_queues`);
     expect(reverted).toEqual({ name: 'q', purged_below: '0' });
     await after.destroy();

@@ -44,8 +44,16 @@ function launch(env: Record<string, string>): { child: ChildProcess; output: () 
   return { child, output: () => text, exited };
 }
 
+/**
+ * How long a start may take before the test gives up. Generous on purpose: a start
+ * transpiles src/ (scripts/register-ts.js) and may run initdb, and when jest runs
+ * the crash test beside it on 2 cores, 30 s was not always enough. Only a failing
+ * start ever waits this long.
+ */
+const START_DEADLINE_MS = 120000;
+
 /** Starts Warren and waits until it says it is ready. */
-export async function startBroker(env: Record<string, string>, timeoutMs = 30000): Promise<BrokerProcess> {
+export async function startBroker(env: Record<string, string>, timeoutMs = START_DEADLINE_MS): Promise<BrokerProcess> {
   const { child, output, exited } = launch(env);
   const deadline = Date.now() + timeoutMs;
   let ready: RegExpMatchArray | null = null;
@@ -71,7 +79,7 @@ export async function startBroker(env: Record<string, string>, timeoutMs = 30000
 }
 
 /** Runs Warren expecting it to stop by itself (bad configuration, port in use). */
-export async function runBrokerToExit(env: Record<string, string>, timeoutMs = 30000): Promise<RunResult> {
+export async function runBrokerToExit(env: Record<string, string>, timeoutMs = START_DEADLINE_MS): Promise<RunResult> {
   const { child, output, exited } = launch(env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await exited;

@@ -2,7 +2,7 @@
  * Warren in-process for e2e tests: the real AppModule on a test database, with
  * both listeners on port 0. `useWarren()` starts one per test file.
  */
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { AmqpListener } from '../../src/amqp/transport/amqp-listener';
@@ -23,7 +23,6 @@ export interface RunningWarren {
 export async function startWarren(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningWarren> {
   const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', PROMETHEUS_PORT: '0', LOG_LEVEL: 'error', ...env });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'fatal'], abortOnError: false, forceCloseConnections: true });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   setupHttpApi(app);
   await app.listen(0, '127.0.0.1');
   const amqpPort = await app.get(AmqpListener).listen();

@@ -1,15 +1,35 @@
 /**
- * SASL responses of connection.start-ok: PLAIN ("\0user\0password") and
- * RabbitMQ's AMQPLAIN (a field table without its length prefix, holding LOGIN
- * and PASSWORD). Returns undefined for anything it cannot read.
+ * Logging in with connection.start-ok: its SASL response, PLAIN ("\0user\0password")
+ * or RabbitMQ's AMQPLAIN (a field table without its length prefix, holding LOGIN
+ * and PASSWORD), checked by the broker's login.
  */
+import type { LoginService } from '../../broker/auth/login';
 import { decodeFieldTable, toPlain } from '../codec';
+import { protocolError } from './protocol-error';
+import { MECHANISMS } from './server-properties';
 
 export interface LoginAttempt {
   username: string;
   password: string;
 }
 
+/**
+ * The user's name, or a 403 ACCESS_REFUSED. One log line per refusal, with the
+ * reason; the client is told only that the login was refused, as RabbitMQ does
+ * (authentication_failure_close). Neither says the password.
+ */
+export function logIn(login: LoginService, mechanism: string, response: Buffer, peer: { address: string; port: number }, log: (line: string) => void): string {
+  const attempt = parseLogin(mechanism, response);
+  const result = attempt
+    ? login.attempt({ ...attempt, peerAddress: peer.address })
+    : { refused: MECHANISMS.split(' ').includes(mechanism) ? `malformed ${mechanism} response` : 'unsupported mechanism' };
+  if ('user' in result) return result.user.name;
+  const who = attempt ? `user '${attempt.username}'` : 'unknown user';
+  log(`login refused: ${who} from ${peer.address}:${peer.port} (${mechanism}): ${result.refused}`);
+  throw protocolError('ACCESS_REFUSED', `Login was refused using authentication mechanism ${mechanism}. For details see the broker logfile.`);
+}
+
+/** Returns undefined for anything it cannot read. */
 export function parseLogin(mechanism: string, response: Buffer): LoginAttempt | undefined {
   if (mechanism === 'PLAIN') return parsePlain(response);
   if (mechanism === 'AMQPLAIN') return parseAmqplain(response);

@@ -1,5 +1,6 @@
 /** What a channel needs from its connection and the broker, kept narrow so channels test in isolation. */
 import type { ClientConnection } from '../../broker/clients/live-clients';
+import type { ResourceAccess } from '../../broker/auth/access-policy';
 import type { Publisher } from '../../broker/publishing/publisher';
 import type { TopologyService } from '../../broker/topology/topology-service';
 
@@ -10,6 +11,8 @@ export interface ChannelContext {
   /** The authenticated user, whom a publisher's user-id property must name. */
   readonly user: string;
   readonly vhost: string;
+  /** The user's permissions in the vhost: every method that touches a resource asks first. */
+  readonly access: ResourceAccess;
   readonly frameMax: number;
   readonly maxMessageSize: number;
   /** The client said it understands server-sent basic.cancel. */

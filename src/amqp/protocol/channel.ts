@@ -249,7 +249,9 @@ export class AmqpChannel implements ConsumerHost {
       if (!a.nowait) this.send('basic.consume-ok', { consumerTag: tag });
       return;
     }
-    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
+    const name = topology.queueName(this.memory, a.queue);
+    this.ctx.access.readQueue(name);
+    const queue = this.ctx.topology.queue(this.ctx.vhost, name, this.ctx.connectionId);
     const consumer = new ChannelConsumer(tag, queue, a.noAck, a.exclusive, this.prefetchPerConsumer, this, toPlain(a.arguments));
     queue.addConsumer(consumer);
     this.subscriptions.set(tag, consumer);
@@ -277,7 +279,8 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private published(assembled: AssembledMessage): void {
-    const { exchange, properties } = assembled.message;
+    const { exchange, routingKey, properties } = assembled.message;
+    this.ctx.access.publish(exchange, routingKey);
     // RabbitMQ judges a publish when it arrives, even in a transaction: the exchange first, then the properties.
     if (this.tx || properties.userId !== undefined || properties.expiration !== undefined) this.ctx.topology.exchange(this.ctx.vhost, exchange);
     checkPublishedProperties(properties, this.ctx.user);
@@ -319,7 +322,9 @@ export class AmqpChannel implements ConsumerHost {
   }
 
   private get(a: MethodArgs['basic.get']): void | Promise<void> {
-    const queue = this.ctx.topology.queue(this.ctx.vhost, topology.queueName(this.memory, a.queue), this.ctx.connectionId);
+    const name = topology.queueName(this.memory, a.queue);
+    this.ctx.access.readQueue(name);
+    const queue = this.ctx.topology.queue(this.ctx.vhost, name, this.ctx.connectionId);
     const queued = queue.take(!a.noAck);
     if (queued || queue.messageCount === 0) return this.sendGot(queue, queued, a.noAck);
     // The head is paged out to the message store: answer once it is loaded.

@@ -11,14 +11,15 @@ import type { Outbound } from './outbound';
 /** What the view reads from the protocol connection. */
 export interface ConnectionFacts {
   readonly id: string;
-  readonly user: string;
-  readonly vhost: string;
+  /** Both known once the connection is open, which is when it is registered. */
+  readonly user: string | undefined;
+  readonly vhost: string | undefined;
   readonly clientState: ConnectionState;
   readonly authMechanism: string;
   readonly clientProperties: Record<string, unknown>;
   readonly tunedFrameMax: number;
   readonly tunedChannelMax: number;
-  readonly heartbeat: number;
+  readonly heartbeat: number | undefined;
   openChannels(): Iterable<ClientChannel>;
   closeWith(code: number, text: string): void;
 }
@@ -35,11 +36,11 @@ export class ConnectionView implements ClientConnection {
   }
 
   get user(): string {
-    return this.facts.user;
+    return this.facts.user ?? '';
   }
 
   get vhost(): string {
-    return this.facts.vhost;
+    return this.facts.vhost ?? '';
   }
 
   get state(): ConnectionState {
@@ -59,7 +60,7 @@ export class ConnectionView implements ClientConnection {
       clientProperties: facts.clientProperties,
       frameMax: facts.tunedFrameMax,
       channelMax: facts.tunedChannelMax,
-      heartbeat: facts.heartbeat,
+      heartbeat: facts.heartbeat ?? 0,
     };
   }
 

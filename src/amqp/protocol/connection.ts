@@ -2,43 +2,32 @@
  * One AMQP connection after the protocol header: the handshake (start, tune,
  * open), then dispatch of every frame to its channel, strictly in arrival order.
  * A frame whose handling is asynchronous (a durable declare) holds back the
- * frames behind it until it is done. Errors close the channel or the connection.
+ * frames behind it until it is done. Errors close the channel or the connection,
+ * and both close as the spec and RabbitMQ's reader do: whoever sent close closes
+ * the socket once close-ok arrives, nothing follows close-ok, and frames reaching
+ * a closing connection or channel are discarded.
  */
-import type { UserDirectory } from '../../broker/auth/users';
-import type { ClientRegistry } from '../../broker/clients/client-registry';
 import type { ClientChannel, ConnectionState } from '../../broker/clients/live-clients';
-import type { Publisher } from '../../broker/publishing/publisher';
-import type { TopologyService } from '../../broker/topology/topology-service';
 import {
   decodeMethod, encodeMethodFrame, Frame, FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE, FRAME_OVERHEAD,
   Method, MethodArgs, MethodName, METHODS, toPlain,
 } from '../codec';
-import { parseLogin } from './authentication';
+import { logIn } from './authentication';
 import { AmqpChannel } from './channel';
 import type { ChannelContext } from './channel-context';
+import { closingTimeoutMs, LOST_SYNC_CLOSE_MS } from './closing-timeout';
+import type { ConnectionDeps, Peer } from './connection-deps';
 import { ConnectionFacts, ConnectionView } from './connection-view';
 import type { Outbound } from './outbound';
+import { PublisherBlock } from './publisher-block';
+import { describeTags } from './tag-runs';
 import { CloseReason, closeReasonFor, protocolError } from './protocol-error';
 import { LOCALES, MECHANISMS, serverProperties } from './server-properties';
 
-export interface ConnectionLimits {
-  frameMax: number;
-  channelMax: number;
-  heartbeatSeconds: number;
-  maxMessageSize: number;
-}
+export type { ConnectionDeps, ConnectionLimits, Peer } from './connection-deps';
 
-export interface ConnectionDeps {
-  topology: TopologyService;
-  publisher: Publisher;
-  users: UserDirectory;
-  /** Where open connections are registered, for the admin API and the metrics. */
-  clients: ClientRegistry;
-  limits: ConnectionLimits;
-  log: (level: 'warn' | 'error' | 'debug', message: string) => void;
-}
-
-type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'closing' | 'closed';
+/** Handshake (awaiting start-ok, tune-ok, open), opened, then closing: we sent close, we sent close-ok, socket gone. */
+type State = 'start-ok' | 'tune-ok' | 'open' | 'opened' | 'awaiting-close-ok' | 'awaiting-socket-close' | 'closed';
 
 /** Frames queued behind an asynchronous one before we stop reading the socket. */
 const INBOX_HIGH_WATER = 256;
@@ -50,26 +39,39 @@ export class AmqpConnection implements ConnectionFacts {
   private busy = false;
   private readonly confirmChannels = new Set<number>();
   private clientCapabilities: Record<string, unknown> = {};
-  private vhostName = '/';
+  private vhostName?: string;
   tunedFrameMax = FRAME_MIN_SIZE;
   tunedChannelMax = 0;
-  private isPublisher = false;
-  private blockReason?: string;
   private confirmFlushScheduled = false;
-  private blocked = false;
   /** Why the connection ended, for the log line and the registry; set by whoever closes it first. */
   private closeReason?: string;
-  user = '';
+  user: string | undefined;
   authMechanism = '';
   clientProperties: Record<string, unknown> = {};
+  /** Negotiated heartbeat in seconds (0: none), known from tune-ok; the transport runs the timers. */
+  heartbeat: number | undefined;
+  onTuned?: (heartbeatSeconds: number) => void;
   /** The connection as the broker's ClientRegistry and the admin API see it. */
   readonly client: ConnectionView;
-  /** Negotiated heartbeat in seconds (0: none); the transport runs the timers. */
-  heartbeat = 0;
-  onTuned?: (heartbeatSeconds: number) => void;
 
-  constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps) {
+  private readonly publisherBlock = new PublisherBlock({
+    isOpen: () => this.state === 'opened',
+    pauseReading: () => this.out.pauseReading('memory'),
+    resumeReading: () => this.out.resumeReading('memory'),
+    tell: (reason) => {
+      if (this.clientCapabilities['connection.blocked'] !== true) return;
+      if (reason === undefined) this.sendMethod(0, 'connection.unblocked', {});
+      else this.sendMethod(0, 'connection.blocked', { reason });
+    },
+  });
+
+  constructor(readonly id: string, private readonly out: Outbound, private readonly deps: ConnectionDeps, readonly peer: Peer) {
     this.client = new ConnectionView(this, out);
+  }
+
+  /** The vhost once connection.open succeeded. */
+  get vhost(): string | undefined {
+    return this.vhostName;
   }
 
   /**
@@ -81,19 +83,17 @@ export class AmqpConnection implements ConnectionFacts {
     return this.tunedFrameMax + FRAME_OVERHEAD;
   }
 
-  get isClosed(): boolean {
-    return this.state === 'closed';
-  }
-
-  get vhost(): string {
-    return this.vhostName;
+  /** connection.close went one way or the other, and the socket is still open. */
+  get isClosing(): boolean {
+    return this.state === 'awaiting-close-ok' || this.state === 'awaiting-socket-close';
   }
 
   /** RabbitMQ's names: blocking = publishing would be held (an alarm) but this connection has not published. */
   get clientState(): ConnectionState {
-    if (this.state === 'closed' || this.state === 'closing') return this.state;
-    if (this.blocked) return 'blocked';
-    return this.blockReason ? 'blocking' : 'running';
+    if (this.state === 'closed') return 'closed';
+    if (this.isClosing) return 'closing';
+    if (this.publisherBlock.isBlocked) return 'blocked';
+    return this.publisherBlock.isHeldBack ? 'blocking' : 'running';
   }
 
   *openChannels(): Iterable<ClientChannel> {
@@ -148,25 +148,19 @@ export class AmqpConnection implements ConnectionFacts {
   socketClosed(): void {
     if (this.state === 'closed') return;
     this.closeReason ??= 'client unexpectedly closed TCP connection';
+    const released = this.isClosing;
     this.state = 'closed';
-    this.releaseAll();
+    if (!released) this.releaseAll();
   }
 
-  /**
-   * Publishing is held back (the memory alarm, or a message store that cannot
-   * write) or allowed again (reason undefined). Like RabbitMQ, only connections
-   * that publish are blocked: we stop reading their sockets and tell clients that
-   * understand connection.blocked why.
-   */
+  /** Publishing is held back for `reason`, or allowed again (undefined): see PublisherBlock. */
   publishingBlocked(reason: string | undefined): void {
-    this.blockReason = reason;
-    if (reason && this.isPublisher) this.block();
-    if (!reason) this.unblock();
+    this.publisherBlock.publishingHeldBack(reason);
   }
 
   /** Bytes that do not form frames (a CodecError from the reader): the connection must close. */
   malformedInput(error: unknown): void {
-    this.fail(closeReasonFor(error));
+    this.fail(closeReasonFor(error), LOST_SYNC_CLOSE_MS);
   }
 
   /** Closes from our side, e.g. at shutdown (320 CONNECTION_FORCED). */
@@ -211,12 +205,9 @@ export class AmqpConnection implements ConnectionFacts {
   }
 
   private dispatch(frame: Frame, method: Method | undefined): void | Promise<void> {
+    if (this.isClosing) return this.whileClosing(frame.channel, method);
     if (frame.type === FRAME_HEARTBEAT) {
       if (frame.channel !== 0) throw protocolError('FRAME_ERROR', 'heartbeat frame on a non-zero channel');
-      return;
-    }
-    if (this.state === 'closing') {
-      if (method?.name === 'connection.close-ok' || method?.name === 'connection.close') this.finishClose(method.name === 'connection.close');
       return;
     }
     if (frame.channel === 0) {
@@ -264,12 +255,7 @@ export class AmqpConnection implements ConnectionFacts {
       this.authMechanism = a.mechanism;
       const capabilities = this.clientProperties.capabilities;
       this.clientCapabilities = capabilities && typeof capabilities === 'object' ? (capabilities as Record<string, unknown>) : {};
-      const login = parseLogin(a.mechanism, a.response);
-      const user = login && this.deps.users.authenticate(login.username, login.password);
-      if (!user) {
-        throw protocolError('ACCESS_REFUSED', `Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`);
-      }
-      this.user = user.name;
+      this.user = logIn(this.deps.login, a.mechanism, a.response, this.peer, (line) => this.deps.log('warn', line));
       const { frameMax, channelMax, heartbeatSeconds } = this.deps.limits;
       this.state = 'tune-ok';
       this.sendMethod(0, 'connection.tune', { channelMax, frameMax, heartbeat: heartbeatSeconds });
@@ -292,7 +278,10 @@ export class AmqpConnection implements ConnectionFacts {
 
   private open(a: MethodArgs['connection.open']): void {
     this.expect('open', () => {
+      // RabbitMQ's order: the vhost exists, its connection limit, then the user's access to it.
       if (!this.deps.topology.hasVhost(a.virtualHost)) throw protocolError('NOT_ALLOWED', `vhost ${a.virtualHost} not found`);
+      this.deps.vhostLimits.assertCanConnect(a.virtualHost, this.user!, this.deps.openConnectionsIn(a.virtualHost));
+      this.deps.access.assertVhostAccess(this.user!, a.virtualHost);
       this.vhostName = a.virtualHost;
       this.state = 'opened';
       this.deps.clients.opened(this.client);
@@ -335,8 +324,9 @@ export class AmqpConnection implements ConnectionFacts {
     return {
       connectionId: this.id,
       connection: this.client,
-      user: this.user,
-      vhost: this.vhostName,
+      user: this.user!,
+      vhost: this.vhostName!,
+      access: this.deps.access.resources(this.user!, this.vhostName!),
       frameMax: this.tunedFrameMax,
       maxMessageSize: this.deps.limits.maxMessageSize,
       consumerCancelNotify: this.clientCapabilities.consumer_cancel_notify === true,
@@ -345,8 +335,11 @@ export class AmqpConnection implements ConnectionFacts {
       get writable() {
         return connection.out.writable && connection.state === 'opened';
       },
-      send: (bytes) => this.out.write(bytes),
-      published: () => this.markPublisher(),
+      // Nothing goes out on a channel once the connection is closing, whichever side began.
+      send: (bytes) => {
+        if (this.state === 'opened') this.out.write(bytes);
+      },
+      published: () => this.publisherBlock.published(),
       confirmsPending: (channel) => this.confirmsPending(channel),
     };
   }
@@ -358,38 +351,52 @@ export class AmqpConnection implements ConnectionFacts {
     const reason = closeReasonFor(error, method?.classId ?? 0, method?.methodId ?? 0);
     if (reason.unexpected) this.deps.log('error', `connection ${this.id}: ${reason.unexpected.stack ?? reason.unexpected.message}`);
     const channel = this.channels.get(channelId);
-    if (!reason.closesConnection && channelId !== 0 && channel && !channel.isClosing) {
-      this.releaseChannel(channel);
-      this.sendMethod(channelId, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
+    if (!reason.closesConnection && channelId !== 0 && channel) {
+      // A channel already closing has said all it will: a late error on it changes nothing.
+      if (!channel.isClosing) this.closeChannel(channelId, channel, reason);
       return;
     }
     this.fail(reason);
   }
 
-  private fail(reason: CloseReason): void {
-    if (this.state === 'closing' || this.state === 'closed') return;
-    const handshaking = this.state === 'start-ok' || this.state === 'tune-ok' || this.state === 'open';
+  /** Warren closes a channel: it keeps its number until the client's close-ok (see whileChannelCloses). */
+  private closeChannel(id: number, channel: AmqpChannel, reason: CloseReason): void {
+    this.releaseChannel(channel);
+    this.sendMethod(id, 'channel.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
+  }
+
+  /** Warren closes: connection.close, then the client's close-ok (and we close the socket), within the closing timeout. */
+  private fail(reason: CloseReason, timeoutMs = closingTimeoutMs(this.heartbeat)): void {
+    if (this.isClosing || this.state === 'closed') return;
     this.sendMethod(0, 'connection.close', { replyCode: reason.code, replyText: reason.text, classId: reason.classId, methodId: reason.methodId });
-    this.state = 'closing';
+    this.state = 'awaiting-close-ok';
     this.closeReason ??= reason.text;
     this.releaseAll('warn');
-    // A client that failed the handshake gets no grace period; others may answer close-ok.
-    if (handshaking) return this.finishClose(false);
-    setTimeout(() => this.finishClose(false), 1000).unref();
+    this.out.closing(timeoutMs);
   }
 
+  /**
+   * The client closes: close-ok is our last frame, and closing the socket is the
+   * client's to do. Closing first can make its reader see the end before close-ok.
+   */
   private closeByClient(a: MethodArgs['connection.close']): void {
     this.closeReason ??= a.replyCode === 200 ? 'closed by client' : `closed by client: ${a.replyCode} ${a.replyText}`;
-    this.state = 'closing';
+    this.sendMethod(0, 'connection.close-ok', {});
+    this.state = 'awaiting-socket-close';
     this.releaseAll();
-    this.finishClose(true);
+    this.out.closing(closingTimeoutMs(this.heartbeat));
   }
 
-  private finishClose(replyCloseOk: boolean): void {
-    if (this.state === 'closed') return;
-    if (replyCloseOk) this.sendMethod(0, 'connection.close-ok', {});
-    this.state = 'closed';
-    this.out.end();
+  /** The spec: once close is sent, all but close and close-ok is discarded; a close crossing ours gets close-ok. */
+  private whileClosing(channel: number, method: Method | undefined): void {
+    if (channel !== 0 || !method) return;
+    if (method.name === 'connection.close-ok') {
+      this.state = 'closed';
+      this.out.end();
+    } else if (method.name === 'connection.close' && this.state === 'awaiting-close-ok') {
+      this.sendMethod(0, 'connection.close-ok', {});
+      this.state = 'awaiting-socket-close';
+    }
   }
 
   /**
@@ -418,39 +425,11 @@ export class AmqpConnection implements ConnectionFacts {
     this.deps.clients.channelClosed(channel);
   }
 
-  private markPublisher(): void {
-    this.isPublisher = true;
-    if (this.blockReason && !this.blocked) this.block();
-  }
-
-  private block(): void {
-    if (this.blocked || this.state !== 'opened') return;
-    this.blocked = true;
-    this.out.pauseReading('memory');
-    if (this.clientCapabilities['connection.blocked'] === true) this.sendMethod(0, 'connection.blocked', { reason: this.blockReason ?? '' });
-  }
-
-  private unblock(): void {
-    if (!this.blocked) return;
-    this.blocked = false;
-    if (this.clientCapabilities['connection.blocked'] === true && this.state === 'opened') this.sendMethod(0, 'connection.unblocked', {});
-    this.out.resumeReading('memory');
-  }
-
+  /** Nothing follows close-ok, in either direction. */
   private sendMethod<K extends MethodName>(channel: number, name: K, args: MethodArgs[K]): void {
+    if (this.state === 'awaiting-socket-close' || this.state === 'closed') return;
     this.out.write(encodeMethodFrame(channel, name, args));
   }
-}
-
-/** Ascending numbers as runs: "1-3, 7, 9-12". */
-function describeTags(tags: number[]): string {
-  const runs: string[] = [];
-  for (let i = 0; i < tags.length; i++) {
-    const start = tags[i];
-    while (i + 1 < tags.length && tags[i + 1] === tags[i] + 1) i++;
-    runs.push(start === tags[i] ? `${start}` : `${start}-${tags[i]}`);
-  }
-  return runs.join(', ');
 }
 
 /** Content frames belong to the method they carry, and basic.publish is the only one a client sends. */

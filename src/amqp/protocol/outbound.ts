@@ -1,8 +1,9 @@
 /**
  * What the protocol state machines need from the transport, so that they never
  * touch a socket: write bytes, know whether the peer is keeping up, stop or
- * resume reading (flow control), end the connection, and tell where it runs
- * and how much it carried (for the admin API).
+ * resume reading (flow control), close the socket at the right moment of the
+ * closing handshake, and tell where it runs and how much it carried (for the
+ * admin API).
  */
 import type { TrafficCounters } from '../../broker/stats/counters';
 
@@ -15,7 +16,13 @@ export interface Outbound {
   /** Reading stops while any reason holds it paused (a full inbox, the memory alarm). */
   pauseReading(reason: PauseReason): void;
   resumeReading(reason: PauseReason): void;
-  /** Flushes what was written, then closes the socket. */
+  /**
+   * connection.close went one way or the other: heartbeats stop, reading goes on
+   * (for close-ok, or the peer closing its side), and the socket is destroyed if
+   * it is still open after `timeoutMs`.
+   */
+  closing(timeoutMs: number): void;
+  /** The handshake is over and it is ours to close: flush what was written, then close the socket. */
   end(): void;
   readonly endpoint: Endpoint;
   /** Bytes and reads/writes so far, counted by the transport. */

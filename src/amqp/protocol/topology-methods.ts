@@ -1,7 +1,8 @@
 /**
  * exchange.* and queue.* methods: translate arguments and call the topology
- * service, the one path for topology changes. Each returns the reply to send,
- * or undefined when the client asked for nowait.
+ * service, the one path for topology changes, after the user's permissions
+ * (ctx.access) allow it, at the point RabbitMQ checks them. Each returns the
+ * reply to send, or undefined when the client asked for nowait.
  */
 import { BrokerError, commandInvalid, notFound } from '../../broker/errors';
 import { isExchangeType } from '../../broker/routing';
@@ -21,14 +22,16 @@ const unlessNowait = (nowait: boolean, reply: Reply): Reply | undefined => (nowa
 
 export async function exchangeDeclare(ctx: ChannelContext, a: MethodArgs['exchange.declare']): Promise<Reply | undefined> {
   if (!a.passive && !isExchangeType(a.type)) throw commandInvalid(`unknown exchange type '${a.type}'`);
+  const args = toPlain(a.arguments);
   await ctx.topology.declareExchange(ctx.vhost, a.exchange, {
-    type: a.type, durable: a.durable, autoDelete: a.autoDelete, internal: a.internal, arguments: toPlain(a.arguments),
-  }, a.passive);
+    type: a.type, durable: a.durable, autoDelete: a.autoDelete, internal: a.internal, arguments: args,
+  }, a.passive, (name, isNew) => ctx.access.declareExchange(name, args, isNew));
   return unlessNowait(a.nowait, { name: 'exchange.declare-ok', args: {} });
 }
 
 export async function exchangeDelete(ctx: ChannelContext, a: MethodArgs['exchange.delete']): Promise<Reply | undefined> {
-  await ctx.topology.deleteExchange(ctx.vhost, a.exchange, { ifUnused: a.ifUnused }).catch(unlessNotFound);
+  await ctx.topology.deleteExchange(ctx.vhost, a.exchange, { ifUnused: a.ifUnused, authorize: () => ctx.access.deleteExchange(a.exchange) })
+    .catch(unlessNotFound);
   return unlessNowait(a.nowait, { name: 'exchange.delete-ok', args: {} });
 }
 
@@ -37,6 +40,7 @@ export async function exchangeBind(ctx: ChannelContext, a: MethodArgs['exchange.
     vhost: ctx.vhost, source: a.source, destination: a.destination, destinationKind: 'exchange',
     routingKey: a.routingKey, arguments: toPlain(a.arguments),
   };
+  ctx.access.bind(binding);
   if (unbind) await ctx.topology.unbind(binding, ctx.connectionId);
   else await ctx.topology.bind(binding, ctx.connectionId);
   return unlessNowait(a.nowait, unbind ? { name: 'exchange.unbind-ok', args: {} } : { name: 'exchange.bind-ok', args: {} });
@@ -44,9 +48,10 @@ export async function exchangeBind(ctx: ChannelContext, a: MethodArgs['exchange.
 
 export async function queueDeclare(ctx: ChannelContext, memory: QueueMemory, a: MethodArgs['queue.declare']): Promise<Reply | undefined> {
   if (a.queue === REPLY_QUEUE || ctx.publisher.directReplies.isReplyAddress(a.queue)) return declareReplyQueue(ctx, a);
+  const args = toPlain(a.arguments);
   const declared = await ctx.topology.declareQueue(ctx.vhost, a.queue, {
-    durable: a.durable, exclusive: a.exclusive, autoDelete: a.autoDelete, arguments: toPlain(a.arguments),
-  }, { passive: a.passive, owner: ctx.connectionId });
+    durable: a.durable, exclusive: a.exclusive, autoDelete: a.autoDelete, arguments: args,
+  }, { passive: a.passive, owner: ctx.connectionId, authorize: (name, isNew) => ctx.access.declareQueue(name, args, isNew) });
   memory.lastQueue = declared.queue.name;
   return unlessNowait(a.nowait, {
     name: 'queue.declare-ok',
@@ -76,6 +81,7 @@ export async function queueBind(
   const binding: Binding = {
     vhost: ctx.vhost, source: a.exchange, destination: queue, destinationKind: 'queue', routingKey, arguments: toPlain(a.arguments),
   };
+  ctx.access.bind(binding);
   if (unbind) {
     await ctx.topology.unbind(binding, ctx.connectionId);
     return { name: 'queue.unbind-ok', args: {} };
@@ -85,12 +91,16 @@ export async function queueBind(
 }
 
 export async function queuePurge(ctx: ChannelContext, memory: QueueMemory, a: MethodArgs['queue.purge']): Promise<Reply | undefined> {
-  const messageCount = await ctx.topology.purgeQueue(ctx.vhost, queueName(memory, a.queue), ctx.connectionId);
+  const name = queueName(memory, a.queue);
+  ctx.access.readQueue(name);
+  const messageCount = await ctx.topology.purgeQueue(ctx.vhost, name, ctx.connectionId);
   return unlessNowait(a.nowait, { name: 'queue.purge-ok', args: { messageCount } });
 }
 
 export async function queueDelete(ctx: ChannelContext, memory: QueueMemory, a: MethodArgs['queue.delete']): Promise<Reply | undefined> {
-  const messageCount = await ctx.topology.deleteQueue(ctx.vhost, queueName(memory, a.queue), {
+  const name = queueName(memory, a.queue);
+  ctx.access.deleteQueue(name);
+  const messageCount = await ctx.topology.deleteQueue(ctx.vhost, name, {
     ifUnused: a.ifUnused, ifEmpty: a.ifEmpty, owner: ctx.connectionId,
   }).catch(unlessNotFound).then((count) => count ?? 0);
   return unlessNowait(a.nowait, { name: 'queue.delete-ok', args: { messageCount } });

@@ -8,6 +8,7 @@ import { WarrenConfig } from '../../config/warren-config';
 import { HealthRegistry } from '../../health/health-registry';
 import { NodeListeners } from '../../node/node-listeners';
 import { PROTOCOL_HEADER } from '../codec';
+import { LOST_SYNC_CLOSE_MS } from '../protocol/closing-timeout';
 
 export type ConnectionHandler = (socket: Socket) => void;
 
@@ -68,4 +69,6 @@ export class AmqpListener implements OnModuleDestroy {
 /** Before the protocol layer is attached, answer like a broker that speaks a different version. */
 function refuseUntilReady(socket: Socket): void {
   socket.end(PROTOCOL_HEADER);
+  // A peer that never closes its side must not leave the socket half-closed.
+  setTimeout(() => socket.destroy(), LOST_SYNC_CLOSE_MS).unref();
 }

@@ -1,15 +1,19 @@
 /**
  * Plugs the AMQP protocol into the listener: one SocketConnection per accepted
- * socket, all known here so that shutdown can close them with CONNECTION_FORCED.
+ * socket, all known here so that shutdown, and the core's evictions (a vhost or
+ * user deleted), can close them with CONNECTION_FORCED.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { MESSAGE_STORE_STATUS, MessageStoreStatus } from '../../broker/ports/message-store';
 import type { Socket } from 'net';
-import { UserDirectory } from '../../broker/auth/users';
 import { ClientRegistry } from '../../broker/clients/client-registry';
+import { AccessPolicy } from '../../broker/auth/access-policy';
+import { LoginService } from '../../broker/auth/login';
+import { ConnectionEvictions, Eviction, matchesEviction } from '../../broker/events/connection-evictions';
 import { MemoryAlarm } from '../../broker/flow/memory-alarm';
 import { Publisher } from '../../broker/publishing/publisher';
 import { TopologyService } from '../../broker/topology/topology-service';
+import { VhostLimits } from '../../broker/vhosts/vhost-limits';
 import { WarrenConfig } from '../../config/warren-config';
 import type { ConnectionDeps } from '../protocol/connection';
 import { AmqpListener } from './amqp-listener';
@@ -31,16 +35,22 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly listener: AmqpListener,
     private readonly memory: MemoryAlarm,
     @Inject(MESSAGE_STORE_STATUS) private readonly storeStatus: MessageStoreStatus,
+    private readonly evictions: ConnectionEvictions,
     topology: TopologyService,
     publisher: Publisher,
-    users: UserDirectory,
+    login: LoginService,
+    access: AccessPolicy,
+    vhostLimits: VhostLimits,
     clients: ClientRegistry,
     config: WarrenConfig,
   ) {
     this.deps = {
       topology,
       publisher,
-      users,
+      login,
+      access,
+      vhostLimits,
+      openConnectionsIn: (vhost) => this.openConnectionsIn(vhost),
       clients,
       limits: {
         frameMax: DEFAULT_FRAME_MAX,
@@ -61,6 +71,21 @@ export class AmqpServer implements OnApplicationBootstrap, OnModuleDestroy {
       this.applyPublishingBlock();
     }));
     this.stopWatching.push(this.storeStatus.onChange(() => this.applyPublishingBlock()));
+    this.stopWatching.push(this.evictions.subscribe((eviction) => this.evict(eviction)));
+  }
+
+  private evict(eviction: Eviction): void {
+    for (const { connection } of this.connections) {
+      if (!matchesEviction(eviction, connection)) continue;
+      this.logger.log(`closing connection ${connection.id}: ${eviction.reason}`);
+      connection.closeWith(320, `CONNECTION_FORCED - ${eviction.reason}`);
+    }
+  }
+
+  private openConnectionsIn(vhost: string): number {
+    let open = 0;
+    for (const { connection } of this.connections) if (connection.vhost === vhost && !connection.isClosing) open++;
+    return open;
   }
 
   /** Why publishers are held back right now, if they are. */

@@ -1,17 +1,19 @@
 /**
  * Binds one TCP socket to one protocol connection: checks the protocol header,
  * feeds frames in order, batches writes per tick (cork/uncork), reports
- * backpressure, and runs heartbeats (send when idle, drop a peer silent for two
- * intervals). The only AMQP code that touches the socket.
+ * backpressure, runs heartbeats (send when idle, drop a peer silent for two
+ * intervals), and bounds the closing handshake: a socket whose peer does not
+ * finish closing is destroyed when the closing timeout runs out, so none is left
+ * half-closed. The only AMQP code that touches the socket.
  */
 import type { Socket } from 'net';
 import { TrafficCounters } from '../../broker/stats/counters';
+import { normalisePeerAddress } from '../../broker/auth/login';
 import { HEARTBEAT_FRAME, PROTOCOL_HEADER } from '../codec';
+import { HANDSHAKE_TIMEOUT_MS, LOST_SYNC_CLOSE_MS } from '../protocol/closing-timeout';
 import { AmqpConnection, ConnectionDeps } from '../protocol/connection';
 import type { Endpoint, Outbound, PauseReason } from '../protocol/outbound';
 import { FrameReader } from './frame-reader';
-
-const HANDSHAKE_TIMEOUT_MS = 10000;
 
 export class SocketConnection implements Outbound {
   readonly connection: AmqpConnection;
@@ -22,6 +24,8 @@ export class SocketConnection implements Outbound {
   private wroteSinceTick = false;
   private heartbeatTimer?: NodeJS.Timeout;
   private readonly handshakeTimer: NodeJS.Timeout;
+  /** Set once closing began: the socket is destroyed when it fires. Unref'd, so it never keeps the process alive. */
+  private closingDeadline?: NodeJS.Timeout;
   private broken = false;
   private readonly pausedFor = new Set<PauseReason>();
   readonly traffic = new TrafficCounters();
@@ -29,14 +33,16 @@ export class SocketConnection implements Outbound {
 
   constructor(private readonly socket: Socket, id: string, deps: ConnectionDeps, onClose: (connection: SocketConnection) => void) {
     this.endpoint = endpointOf(socket);
-    this.connection = new AmqpConnection(id, this, deps);
+    this.connection = new AmqpConnection(id, this, deps, { address: normalisePeerAddress(socket.remoteAddress), port: socket.remotePort ?? 0 });
     this.connection.onTuned = (seconds) => this.startHeartbeats(seconds);
     this.handshakeTimer = setTimeout(() => this.socket.destroy(), HANDSHAKE_TIMEOUT_MS);
+    this.handshakeTimer.unref();
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.connection.drained());
     socket.once('close', () => {
       clearTimeout(this.handshakeTimer);
       clearInterval(this.heartbeatTimer);
+      clearTimeout(this.closingDeadline);
       this.connection.socketClosed();
       onClose(this);
     });
@@ -73,10 +79,24 @@ export class SocketConnection implements Outbound {
     if (this.pausedFor.size === 0 && !this.broken) this.socket.resume();
   }
 
-  end(): void {
+  closing(timeoutMs: number): void {
+    clearTimeout(this.handshakeTimer);
     clearInterval(this.heartbeatTimer);
-    if (!this.socket.destroyed) this.socket.end();
-    setTimeout(() => this.socket.destroy(), 2000).unref();
+    // Close-ok, or the peer's FIN, can only be seen while reading.
+    this.pausedFor.clear();
+    if (!this.socket.destroyed) this.socket.resume();
+    if (this.closingDeadline) return;
+    this.closingDeadline = setTimeout(() => this.socket.destroy(), timeoutMs);
+    this.closingDeadline.unref();
+  }
+
+  /**
+   * Our FIN after what was written. The socket closes when the peer's FIN comes
+   * back, or at the deadline set when closing began (3 s if none was).
+   */
+  end(): void {
+    this.closing(LOST_SYNC_CLOSE_MS);
+    if (!this.socket.destroyed && !this.socket.writableEnded) this.socket.end();
   }
 
   private onData(chunk: Buffer): void {
@@ -116,6 +136,7 @@ export class SocketConnection implements Outbound {
   private refuseHeader(): undefined {
     this.broken = true;
     this.socket.end(PROTOCOL_HEADER);
+    this.closing(LOST_SYNC_CLOSE_MS);
     return undefined;
   }
 

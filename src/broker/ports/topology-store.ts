@@ -6,6 +6,7 @@
 import type { Binding } from '../topology/binding';
 import type { ExchangeSettings } from '../topology/exchange';
 import type { QueueSettings } from '../queue/queue';
+import type { VhostSettings } from '../topology/vhost';
 
 export interface ExchangeRecord extends ExchangeSettings {
   vhost: string;
@@ -17,8 +18,12 @@ export interface QueueRecord extends QueueSettings {
   name: string;
 }
 
+export interface VhostRecord extends VhostSettings {
+  name: string;
+}
+
 export interface TopologySnapshot {
-  vhosts: string[];
+  vhosts: VhostRecord[];
   exchanges: ExchangeRecord[];
   queues: QueueRecord[];
   bindings: Binding[];
@@ -26,7 +31,9 @@ export interface TopologySnapshot {
 
 export interface TopologyStore {
   load(): Promise<TopologySnapshot>;
-  saveVhost(name: string): Promise<void>;
+  /** Creates the vhost or replaces its settings. */
+  saveVhost(vhost: VhostRecord): Promise<void>;
+  /** Also removes its exchanges, queues and bindings. */
   deleteVhost(name: string): Promise<void>;
   saveExchange(exchange: ExchangeRecord): Promise<void>;
   /** Also removes the bindings whose source or destination it is. */

@@ -4,7 +4,6 @@
  * written to the TopologyStore first and applied in memory only once it is stored,
  * so memory never shows what a restart would lose. Routing reads memory synchronously.
  */
-import { randomBytes } from 'crypto';
 import { accessRefused, notFound, preconditionFailed, resourceLocked } from '../errors';
 import type { MemoryAlarm } from '../flow/memory-alarm';
 import { attachStorage, DurableMessages, recoverMessages } from './durable-messages';
@@ -13,20 +12,23 @@ import { Queue } from '../queue/queue';
 import { isExchangeType } from '../routing';
 import { assertEquivalent, validateExchangeArguments, validateQueueArguments } from './arguments';
 import { Binding, sameBindingIdentity } from './binding';
-import { Exchange, ExchangeSettings } from './exchange';
-import { assertValidName } from './names';
-import { isStandardExchange, VirtualHost } from './vhost';
+import {
+  ExchangeDeclaration, exchangeSettings, exchangeView, generatedQueueName, QueueDeclaration, queueSettings, queueView,
+} from './declarations';
+import { Exchange } from './exchange';
+import { assertNotDefaultExchange, assertValidName } from './names';
+import { isStandardExchange, VhostSettings, VirtualHost } from './vhost';
 
-export interface ExchangeDeclaration extends Omit<ExchangeSettings, 'type'> {
-  type: string;
-}
+export type { ExchangeDeclaration, QueueDeclaration } from './declarations';
 
-export interface QueueDeclaration {
-  durable: boolean;
-  exclusive: boolean;
-  autoDelete: boolean;
-  arguments: Record<string, unknown>;
-}
+/**
+ * Called inside a declaration, once the name is known and whether it is new:
+ * the edge's permission checks run at the point RabbitMQ runs them. Throws to refuse.
+ */
+export type DeclareAuthorizer = (name: string, isNew: boolean) => void;
+
+/** Asked before a queue is created in a vhost that holds `queues` already (vhost limits). Throws to refuse. */
+export type QueueAdmission = (vhost: string, queue: string, queues: number) => void;
 
 export interface DeclaredQueue {
   queue: Queue;
@@ -45,12 +47,13 @@ export class TopologyService {
     private readonly memory?: MemoryAlarm,
     /** Without it, every message lives in memory only (tests, transient brokers). */
     private readonly messages?: DurableMessages,
+    private readonly admitQueue?: QueueAdmission,
   ) {}
 
-  /** Loads durable topology; the default vhost `/` always exists. */
+  /** Loads durable topology: the vhosts the store holds (a new store holds `/`), and what is in them. */
   async start(): Promise<void> {
     const snapshot = await this.store.load();
-    for (const name of new Set([DEFAULT_VHOST, ...snapshot.vhosts])) this.vhostMap.set(name, new VirtualHost(name));
+    for (const { name, ...settings } of snapshot.vhosts) this.vhostMap.set(name, new VirtualHost(name, settings));
     for (const record of snapshot.exchanges) {
       const vhost = this.vhostMap.get(record.vhost);
       if (vhost && !isStandardExchange(record.name)) vhost.exchanges.set(record.name, new Exchange(record.vhost, record.name, exchangeSettings(record)));
@@ -98,9 +101,42 @@ export class TopologyService {
     return queue;
   }
 
+  // ---- vhosts --------------------------------------------------------------
+
+  /** Creates the vhost, or replaces the settings of the one there is. */
+  putVhost(name: string, settings: VhostSettings): Promise<'created' | 'updated'> {
+    return this.serialised(async () => {
+      assertValidName('vhost', name);
+      const existing = this.vhostMap.get(name);
+      await this.store.saveVhost({ name, ...settings, tags: [...settings.tags] });
+      if (existing) existing.settings = { ...settings, tags: [...settings.tags] };
+      else this.vhostMap.set(name, new VirtualHost(name, settings));
+      return existing ? 'updated' : 'created';
+    });
+  }
+
+  /** Deletes the vhost with its queues (and their stored messages), exchanges and bindings. */
+  deleteVhost(name: string): Promise<void> {
+    return this.serialised(async () => {
+      const vhost = this.vhost(name);
+      // The store's rows go first: a crash after this leaves stored messages whose queue
+      // is gone, which the next start forgets (see durable-messages.ts).
+      await this.store.deleteVhost(name);
+      this.vhostMap.delete(name);
+      for (const queue of vhost.queues.values()) {
+        if (queue.storageId !== undefined) await this.messages!.store.forgetQueue(queue.storageId);
+        queue.markDeleted();
+      }
+      vhost.queues.clear();
+      vhost.exchanges.clear();
+      vhost.bindings.length = 0;
+    });
+  }
+
   // ---- exchanges -----------------------------------------------------------
 
-  declareExchange(vhostName: string, name: string, declaration: ExchangeDeclaration, passive = false): Promise<Exchange> {
+  /** `authorize` runs for a non-passive declaration once it is known whether the exchange is new. */
+  declareExchange(vhostName: string, name: string, declaration: ExchangeDeclaration, passive = false, authorize?: DeclareAuthorizer): Promise<Exchange> {
     return this.serialised(async () => {
       const vhost = this.vhost(vhostName);
       const existing = vhost.exchanges.get(name);
@@ -108,8 +144,9 @@ export class TopologyService {
         if (!existing) throw notFound(`no exchange '${name}' in vhost '${vhostName}'`);
         return existing;
       }
-      if (name === '') throw accessRefused(`operation not permitted on the default exchange`);
+      assertNotDefaultExchange(name);
       if (!isExchangeType(declaration.type)) throw preconditionFailed(`invalid exchange type '${declaration.type}'`);
+      authorize?.(name, !existing);
       const settings = exchangeSettings({ ...declaration, type: declaration.type });
       if (existing) {
         assertEquivalent('exchange', `'${name}' in vhost '${vhostName}'`, exchangeView(existing.settings), exchangeView(settings));
@@ -125,12 +162,14 @@ export class TopologyService {
     });
   }
 
-  deleteExchange(vhostName: string, name: string, options: { ifUnused?: boolean } = {}): Promise<void> {
+  /** `authorize` runs after the checks on the name, before the exchange is looked up (as RabbitMQ's order). */
+  deleteExchange(vhostName: string, name: string, options: { ifUnused?: boolean; authorize?: () => void } = {}): Promise<void> {
     return this.serialised(async () => {
       const vhost = this.vhost(vhostName);
-      if (name === '') throw accessRefused(`operation not permitted on the default exchange`);
-      const exchange = this.exchange(vhostName, name);
+      assertNotDefaultExchange(name);
       if (name.startsWith('amq.')) throw accessRefused(`deletion of system exchange '${name}' in vhost '${vhostName}' not allowed`);
+      options.authorize?.();
+      const exchange = this.exchange(vhostName, name);
       // As in RabbitMQ, only bindings from the exchange count: being a destination is not "use".
       if (options.ifUnused && exchange.router.bindingCount > 0) throw preconditionFailed(`exchange '${name}' in vhost '${vhostName}' in use`);
       await this.removeExchange(vhost, exchange);
@@ -139,12 +178,22 @@ export class TopologyService {
 
   // ---- queues --------------------------------------------------------------
 
-  /** `name` '' asks for a server-named queue (amq.gen-…). `owner` is the declaring connection. */
-  declareQueue(vhostName: string, name: string, declaration: QueueDeclaration, options: { passive?: boolean; owner?: string } = {}): Promise<DeclaredQueue> {
+  /**
+   * `name` '' asks for a server-named queue (amq.gen-…). `owner` is the declaring connection.
+   * `authorize` runs for a non-passive declaration with the actual name, before anything is compared.
+   */
+  declareQueue(
+    vhostName: string,
+    name: string,
+    declaration: QueueDeclaration,
+    options: { passive?: boolean; owner?: string; authorize?: DeclareAuthorizer } = {},
+  ): Promise<DeclaredQueue> {
     return this.serialised(async () => {
       const vhost = this.vhost(vhostName);
       const existing = name === '' ? undefined : vhost.queues.get(name);
       if (options.passive && !existing) throw notFound(`no queue '${name}' in vhost '${vhostName}'`);
+      const queueName = name === '' ? generatedQueueName() : name;
+      if (!options.passive) options.authorize?.(queueName, !existing);
       if (existing) {
         assertAccessible(existing, options.owner);
         if (!options.passive) {
@@ -153,9 +202,9 @@ export class TopologyService {
         }
         return declared(existing);
       }
-      const queueName = name === '' ? generatedQueueName() : name;
       if (queueName.startsWith('amq.') && name !== '') throw accessRefused(`queue name '${name}' contains reserved prefix 'amq.*'`);
       assertValidName('queue', queueName);
+      this.admitQueue?.(vhostName, queueName, vhost.queues.size);
       validateQueueArguments(vhostName, queueName, declaration.arguments);
       const owner = declaration.exclusive ? options.owner : undefined;
       const settings = queueSettings(declaration);
@@ -241,8 +290,8 @@ export class TopologyService {
   }
 
   private checkBindingEnds(vhost: VirtualHost, binding: Binding, owner?: string): { source: Exchange } {
-    if (binding.source === '') throw accessRefused(`operation not permitted on the default exchange`);
-    if (binding.destinationKind === 'exchange' && binding.destination === '') throw accessRefused(`operation not permitted on the default exchange`);
+    assertNotDefaultExchange(binding.source);
+    if (binding.destinationKind === 'exchange') assertNotDefaultExchange(binding.destination);
     const source = this.exchange(vhost.name, binding.source);
     if (binding.destinationKind === 'queue') this.queue(vhost.name, binding.destination, owner);
     else this.exchange(vhost.name, binding.destination);
@@ -323,25 +372,4 @@ function isPersisted(queue: Queue): boolean {
 
 function declared(queue: Queue): DeclaredQueue {
   return { queue, messageCount: queue.messageCount, consumerCount: queue.consumerCount };
-}
-
-/** Exactly the settings, copied: declarations and store records may carry more, and callers may mutate theirs. */
-function exchangeSettings(s: ExchangeSettings): ExchangeSettings {
-  return { type: s.type, durable: s.durable, autoDelete: s.autoDelete, internal: s.internal, arguments: { ...s.arguments } };
-}
-
-function queueSettings(s: QueueDeclaration): QueueDeclaration {
-  return { durable: s.durable, exclusive: s.exclusive, autoDelete: s.autoDelete, arguments: { ...s.arguments } };
-}
-
-function exchangeView(s: ExchangeSettings | ExchangeDeclaration): Record<string, unknown> {
-  return { type: s.type, durable: s.durable, auto_delete: s.autoDelete, internal: s.internal, ...s.arguments };
-}
-
-function queueView(s: QueueDeclaration): Record<string, unknown> {
-  return { durable: s.durable, auto_delete: s.autoDelete, ...s.arguments };
-}
-
-function generatedQueueName(): string {
-  return `amq.gen-${randomBytes(16).toString('base64url').slice(0, 22)}`;
 }

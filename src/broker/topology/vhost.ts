@@ -13,12 +13,24 @@ export const STANDARD_EXCHANGES = [
   { name: 'amq.match', type: 'headers' },
 ] as const;
 
+/** What an operator says about a vhost (RabbitMQ's vhost metadata). */
+export interface VhostSettings {
+  description: string;
+  tags: string[];
+  /** Warren has classic queues only; kept so that definitions and the API show what was set. */
+  defaultQueueType: string;
+}
+
+export const DEFAULT_VHOST_SETTINGS: VhostSettings = { description: '', tags: [], defaultQueueType: 'classic' };
+
 export class VirtualHost {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, Queue>();
   readonly bindings: Binding[] = [];
+  settings: VhostSettings;
 
-  constructor(readonly name: string) {
+  constructor(readonly name: string, settings: VhostSettings = DEFAULT_VHOST_SETTINGS) {
+    this.settings = { ...settings, tags: [...settings.tags] };
     for (const { name: exchange, type } of STANDARD_EXCHANGES) {
       this.exchanges.set(exchange, new Exchange(name, exchange, { type, durable: true, autoDelete: false, internal: false, arguments: {} }));
     }

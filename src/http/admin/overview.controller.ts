@@ -1,6 +1,7 @@
 /** /api/overview and /api/whoami. */
 import { Controller, Get } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessPolicy } from '../../broker/auth/access-policy';
 import type { User } from '../../broker/auth/users';
 import { ClientRegistry } from '../../broker/clients/client-registry';
 import { Statistics } from '../../broker/stats/statistics';
@@ -9,6 +10,7 @@ import { NodeListeners } from '../../node/node-listeners';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ListParams, ListQuery } from '../lists/list-query';
 import { answerItem } from '../lists/list-response';
+import { visibleVhosts } from '../auth/visible-vhosts';
 import { presentOverview } from '../presenters/overview.presenter';
 
 @ApiTags('overview')
@@ -17,16 +19,17 @@ import { presentOverview } from '../presenters/overview.presenter';
 export class OverviewController {
   constructor(
     private readonly topology: TopologyService,
+    private readonly access: AccessPolicy,
     private readonly clients: ClientRegistry,
     private readonly statistics: Statistics,
     private readonly listeners: NodeListeners,
   ) {}
 
   @Get('overview')
-  @ApiOperation({ summary: 'Product, versions, listeners, totals of objects and messages, and message rates' })
-  overview(@ListParams() query: ListQuery): ReturnType<typeof presentOverview> {
-    const overview = presentOverview(this.topology.vhosts(), this.listeners.list(), { clients: this.clients, statistics: this.statistics });
-    return answerItem(overview, query);
+  @ApiOperation({ summary: 'Product, versions, listeners, totals of objects and messages, and message rates, over the vhosts the user may see' })
+  overview(@CurrentUser() user: User, @ListParams() query: ListQuery): ReturnType<typeof presentOverview> {
+    const vhosts = visibleVhosts(this.access, this.topology, user);
+    return answerItem(presentOverview(vhosts, this.listeners.list(), { clients: this.clients, statistics: this.statistics }), query);
   }
 
   @Get('whoami')

@@ -1,29 +1,63 @@
 /**
- * HTTP Basic auth against the broker's users, on every route unless marked
- * @Public(). Registered globally so that a new controller is protected by default.
+ * Who may call a route, on every route unless marked @Public(). Registered
+ * globally, so a new controller is protected by default:
+ * 1. HTTP Basic credentials, checked by the same login as AMQP (throttled per
+ *    peer address, loopback-only users): 401 when missing or refused, 429 while
+ *    the peer is throttled; each refused login is logged once, without the password;
+ * 2. a management tag (management, policymaker, monitoring, administrator): 403;
+ * 3. @AdminOnly() routes: administrators only; otherwise a route with a :vhost
+ *    parameter needs access to that vhost, to read (GET) or to change (the rest),
+ *    as AccessPolicy decides. Checks on the named resources come in the controllers.
  * The authenticated user is left on the request for @CurrentUser().
  */
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { User, UserDirectory } from '../../broker/auth/users';
+import { AccessPolicy } from '../../broker/auth/access-policy';
+import { LoginService, normalisePeerAddress } from '../../broker/auth/login';
+import type { User } from '../../broker/auth/users';
 import { IS_PUBLIC } from './public.decorator';
+import { ADMIN_ONLY } from './access.decorators';
 
 export type AuthenticatedRequest = Request & { user?: User };
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 @Injectable()
 export class BasicAuthGuard implements CanActivate {
-  constructor(private readonly users: UserDirectory, private readonly reflector: Reflector) {}
+  private readonly logger = new Logger('HttpApi');
+
+  constructor(private readonly login: LoginService, private readonly access: AccessPolicy, private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const user = this.authenticate(request);
+    request.user = user;
+    this.access.assertManagementUser(user);
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets)) {
+      this.access.assertAdministrator(user);
+      return true;
+    }
+    const vhost = request.params?.vhost;
+    if (typeof vhost === 'string') {
+      if (READS.has(request.method)) this.access.assertCanSee(user, vhost);
+      else this.access.assertCanChange(user, vhost);
+    }
+    return true;
+  }
+
+  private authenticate(request: Request): User {
     const credentials = parseBasicCredentials(request.headers.authorization);
     if (!credentials) throw new UnauthorizedException('Basic authentication with a user name and password is required');
-    const user = this.users.authenticate(credentials.name, credentials.password);
-    if (!user) throw new UnauthorizedException('Login failed');
-    request.user = user;
-    return true;
+    const peer = normalisePeerAddress(request.socket.remoteAddress);
+    const result = this.login.attempt({ username: credentials.name, password: credentials.password, peerAddress: peer });
+    if ('user' in result) return result.user;
+    this.logger.warn(`login refused: user '${credentials.name}' from ${peer}:${request.socket.remotePort} (HTTP Basic): ${result.refused}`);
+    if (result.cause === 'throttled') throw new HttpException('Too many failed logins from this address; try again later', HttpStatus.TOO_MANY_REQUESTS);
+    // RabbitMQ's answers: the loopback rule is named, a wrong password is not.
+    throw new UnauthorizedException(result.cause === 'loopback' ? 'User can only log in via localhost' : 'Login failed');
   }
 }
 

@@ -5,8 +5,11 @@
  *
  * Choices (RabbitMQ itself is not consistent here):
  * - NOT_FOUND -> 404 not_found.
- * - ACCESS_REFUSED and NOT_ALLOWED -> 403 access_refused. RabbitMQ answers 401,
- *   which makes browsers and clients ask for credentials again although they were right.
+ * - ACCESS_REFUSED and NOT_ALLOWED -> 403 access_refused: a refused permission or tag,
+ *   with RabbitMQ's reason ("Not administrator user", "access to queue 'q' in vhost '/'
+ *   refused for user 'u'"). RabbitMQ answers 401, which makes browsers and clients ask
+ *   for credentials again although they were right; 401 here means no or bad credentials.
+ * - 429 too_many_requests while a peer is throttled after failed logins.
  * - INTERNAL_ERROR -> 500; every other domain error (PRECONDITION_FAILED for an
  *   inequivalent redeclare or a bad argument, RESOURCE_LOCKED, COMMAND_INVALID...)
  *   -> 400 bad_request, as RabbitMQ does.
@@ -40,6 +43,7 @@ const HTTP_ERRORS: Record<number, string> = {
   405: 'method_not_allowed',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  429: 'too_many_requests',
 };
 
 /** A refusal with RabbitMQ's own error name where it has one (e.g. page_out_of_range). */

@@ -5,6 +5,7 @@
  */
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { LOGIN_FAILURE_WINDOW_MS } from '../../broker/auth/login-throttle';
 import { toApiError } from './api-error';
 
 export const BASIC_CHALLENGE = 'Basic realm="Warren"';
@@ -22,6 +23,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (status === 401) response.setHeader('WWW-Authenticate', BASIC_CHALLENGE);
+    if (status === 429) response.setHeader('Retry-After', String(LOGIN_FAILURE_WINDOW_MS / 1000));
     response.status(status).json(body);
   }
 }

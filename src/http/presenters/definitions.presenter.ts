@@ -1,11 +1,14 @@
 /**
- * GET /api/definitions: the topology in RabbitMQ's definitions format, so a file
- * exported here imports into RabbitMQ and back. Exported: exchanges except the
- * built-in ones (they exist everywhere), queues except exclusive ones (they die
- * with their connection), and the declared bindings between what is exported.
- * Users go without a password hash: Warren's one user comes from its configuration.
+ * GET /api/definitions: everything in RabbitMQ's definitions format, so a file
+ * exported here imports into RabbitMQ and back: users with their password hashes
+ * (administrators only reach this), vhosts with their settings, permissions,
+ * topic permissions, vhost limits (as parameters of component vhost-limits, as
+ * RabbitMQ writes them), exchanges except the built-in ones (they exist
+ * everywhere), queues except exclusive ones (they die with their connection),
+ * and the declared bindings between what is exported.
  */
-import type { User } from '../../broker/auth/users';
+import type { PermissionRecord, TopicPermissionRecord, UserRecord } from '../../broker/ports/user-store';
+import type { VhostLimitValues } from '../../broker/ports/vhost-limit-store';
 import type { Binding } from '../../broker/topology/binding';
 import type { Exchange } from '../../broker/topology/exchange';
 import type { Queue } from '../../broker/queue/queue';
@@ -13,6 +16,7 @@ import type { VirtualHost } from '../../broker/topology/vhost';
 import { isStandardExchange } from '../../broker/topology/vhost';
 import { toJsonTable } from './json-value';
 import { PRODUCT_NAME, PRODUCT_VERSION, RABBITMQ_COMPATIBLE_VERSION } from './node';
+import { presentUser } from './user.presenter';
 
 const VERSIONS = {
   rabbit_version: RABBITMQ_COMPATIBLE_VERSION,
@@ -21,14 +25,27 @@ const VERSIONS = {
   product_version: PRODUCT_VERSION,
 };
 
-export function exportDefinitions(vhosts: VirtualHost[], users: User[]) {
+export interface AccessDefinitions {
+  users: UserRecord[];
+  permissions: PermissionRecord[];
+  topicPermissions: TopicPermissionRecord[];
+  limits: { vhost: string; value: VhostLimitValues }[];
+}
+
+export function exportDefinitions(vhosts: VirtualHost[], access: AccessDefinitions) {
   return {
     ...VERSIONS,
-    users: users.map((user) => ({ name: user.name, tags: user.tags, limits: {} })),
-    vhosts: vhosts.map((vhost) => ({ name: vhost.name, limits: [], metadata: { description: '', tags: [] } })),
-    permissions: users.flatMap((user) => vhosts.map((vhost) => ({ user: user.name, vhost: vhost.name, configure: '.*', write: '.*', read: '.*' }))),
-    topic_permissions: [],
-    parameters: [],
+    users: access.users.map(presentUser),
+    vhosts: vhosts.map((vhost) => ({
+      name: vhost.name,
+      description: vhost.settings.description,
+      tags: [...vhost.settings.tags],
+      default_queue_type: vhost.settings.defaultQueueType,
+      metadata: { description: vhost.settings.description, tags: [...vhost.settings.tags], default_queue_type: vhost.settings.defaultQueueType },
+    })),
+    permissions: access.permissions.map((p) => ({ user: p.user, vhost: p.vhost, configure: p.configure, write: p.write, read: p.read })),
+    topic_permissions: access.topicPermissions.map((p) => ({ user: p.user, vhost: p.vhost, exchange: p.exchange, write: p.write, read: p.read })),
+    parameters: access.limits.map(limitsParameter),
     global_parameters: [],
     policies: [],
     queues: vhosts.flatMap((vhost) => exportedQueues(vhost).map((queue) => ({ name: queue.name, vhost: vhost.name, ...queueFields(queue) }))),
@@ -38,15 +55,24 @@ export function exportDefinitions(vhosts: VirtualHost[], users: User[]) {
 }
 
 /** One vhost's definitions: like RabbitMQ's, without users, vhosts or a vhost on each item. */
-export function exportVhostDefinitions(vhost: VirtualHost) {
+export function exportVhostDefinitions(vhost: VirtualHost, limits: VhostLimitValues) {
   return {
     ...VERSIONS,
-    parameters: [],
+    parameters: Object.keys(limits).length === 0 ? [] : [withoutVhost(limitsParameter({ vhost: vhost.name, value: limits }))],
     policies: [],
     queues: exportedQueues(vhost).map((queue) => ({ name: queue.name, ...queueFields(queue) })),
     exchanges: exportedExchanges(vhost).map((exchange) => ({ name: exchange.name, ...exchangeFields(exchange) })),
     bindings: exportedBindings(vhost).map((binding) => ({ source: binding.source, ...bindingFields(binding) })),
   };
+}
+
+function limitsParameter(limits: { vhost: string; value: VhostLimitValues }) {
+  return { value: { ...limits.value }, vhost: limits.vhost, component: 'vhost-limits', name: 'limits' };
+}
+
+function withoutVhost<T extends { vhost: string }>(item: T): Omit<T, 'vhost'> {
+  const { vhost: _vhost, ...rest } = item;
+  return rest;
 }
 
 function exportedQueues(vhost: VirtualHost): Queue[] {

@@ -45,12 +45,13 @@ export function messageTotals(vhosts: VirtualHost[], rates: Rates<TotalRate>): M
 
 export function presentVhost(vhost: VirtualHost, { clients, statistics }: StatsSources) {
   const rates = statistics.vhost(vhost.name);
+  const { description, tags, defaultQueueType } = vhost.settings;
   return {
     name: vhost.name,
-    description: '',
-    tags: [] as string[],
-    default_queue_type: 'classic',
-    metadata: { description: '', tags: [] as string[] },
+    description,
+    tags: [...tags],
+    default_queue_type: defaultQueueType,
+    metadata: { description, tags: [...tags], default_queue_type: defaultQueueType },
     tracing: false,
     ...messageTotals([vhost], rates),
     message_stats: channelMessageStats(clients.totals(vhost.name), rates),

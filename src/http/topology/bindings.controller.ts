@@ -7,7 +7,11 @@ import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post
 import { ApiBasicAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Binding, DestinationKind, propertiesKey } from '../../broker/topology/binding';
+import { AccessPolicy } from '../../broker/auth/access-policy';
+import type { User } from '../../broker/auth/users';
 import { TopologyService } from '../../broker/topology/topology-service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { visibleVhosts } from '../auth/visible-vhosts';
 import { exchangeNameInUrl, ExchangeNamePipe } from '../common/exchange-name.pipe';
 import { ListParams, ListQuery } from '../lists/list-query';
 import { answerList, Page } from '../lists/list-response';
@@ -21,12 +25,12 @@ const PROPS = { name: 'props', description: "the binding's properties_key, from 
 @ApiBasicAuth()
 @Controller('api/bindings')
 export class BindingsController {
-  constructor(private readonly topology: TopologyService) {}
+  constructor(private readonly topology: TopologyService, private readonly access: AccessPolicy) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every binding in every vhost, including the implicit default-exchange ones' })
-  list(@ListParams() query: ListQuery): BindingView[] | Page<BindingView> {
-    return answerList(this.topology.vhosts().flatMap((vhost) => presentBindings(vhost)), query, BINDING_SORT);
+  @ApiOperation({ summary: 'Every binding in every vhost the user may see, including the implicit default-exchange ones' })
+  list(@CurrentUser() user: User, @ListParams() query: ListQuery): BindingView[] | Page<BindingView> {
+    return answerList(visibleVhosts(this.access, this.topology, user).flatMap((vhost) => presentBindings(vhost)), query, BINDING_SORT);
   }
 
   @Get(':vhost')
@@ -61,8 +65,9 @@ export class BindingsController {
     @Param('destination') destination: string,
     @Body() body: BindingDto,
     @Res({ passthrough: true }) response: Response,
+    @CurrentUser() user: User,
   ): Promise<void> {
-    return this.bind({ vhost, source, destination, destinationKind: 'queue', routingKey: body.routing_key, arguments: body.arguments }, response);
+    return this.bind({ vhost, source, destination, destinationKind: 'queue', routingKey: body.routing_key, arguments: body.arguments }, response, user);
   }
 
   @Post(':vhost/e/:source/e/:destination')
@@ -75,8 +80,9 @@ export class BindingsController {
     @Param('destination', ExchangeNamePipe) destination: string,
     @Body() body: BindingDto,
     @Res({ passthrough: true }) response: Response,
+    @CurrentUser() user: User,
   ): Promise<void> {
-    return this.bind({ vhost, source, destination, destinationKind: 'exchange', routingKey: body.routing_key, arguments: body.arguments }, response);
+    return this.bind({ vhost, source, destination, destinationKind: 'exchange', routingKey: body.routing_key, arguments: body.arguments }, response, user);
   }
 
   @Get(':vhost/e/:source/q/:destination/:props')
@@ -97,21 +103,39 @@ export class BindingsController {
   @HttpCode(204)
   @ApiParam(VHOST)
   @ApiParam(PROPS)
-  unbindQueue(@Param('vhost') vhost: string, @Param('source', ExchangeNamePipe) source: string, @Param('destination') destination: string, @Param('props') props: string): Promise<void> {
-    return this.topology.unbind(this.find(vhost, source, 'queue', destination, props));
+  unbindQueue(
+    @Param('vhost') vhost: string,
+    @Param('source', ExchangeNamePipe) source: string,
+    @Param('destination') destination: string,
+    @Param('props') props: string,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    return this.unbind(this.find(vhost, source, 'queue', destination, props), user);
   }
 
   @Delete(':vhost/e/:source/e/:destination/:props')
   @HttpCode(204)
   @ApiParam(VHOST)
   @ApiParam(PROPS)
-  unbindExchange(@Param('vhost') vhost: string, @Param('source', ExchangeNamePipe) source: string, @Param('destination', ExchangeNamePipe) destination: string, @Param('props') props: string): Promise<void> {
-    return this.topology.unbind(this.find(vhost, source, 'exchange', destination, props));
+  unbindExchange(
+    @Param('vhost') vhost: string,
+    @Param('source', ExchangeNamePipe) source: string,
+    @Param('destination', ExchangeNamePipe) destination: string,
+    @Param('props') props: string,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    return this.unbind(this.find(vhost, source, 'exchange', destination, props), user);
   }
 
-  private async bind(binding: Binding, response: Response): Promise<void> {
+  private async bind(binding: Binding, response: Response, user: User): Promise<void> {
+    this.access.httpResources(user, binding.vhost).bind(binding);
     await this.topology.bind(binding);
     response.setHeader('Location', bindingUrl(binding));
+  }
+
+  private unbind(binding: Binding, user: User): Promise<void> {
+    this.access.httpResources(user, binding.vhost).bind(binding);
+    return this.topology.unbind(binding);
   }
 
   /** The bindings between two objects; 404 when either does not exist. */

@@ -3,7 +3,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestj
 import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Statistics } from '../../broker/stats/statistics';
+import { AccessPolicy } from '../../broker/auth/access-policy';
+import type { User } from '../../broker/auth/users';
 import { TopologyService } from '../../broker/topology/topology-service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { visibleVhosts } from '../auth/visible-vhosts';
 import { ExchangeNamePipe } from '../common/exchange-name.pipe';
 import { QueryFlag } from '../common/query-flag.decorator';
 import { StorableNamePipe } from '../common/storable-text';
@@ -21,12 +25,12 @@ const NAME = { name: 'name', description: 'amq.default names the default exchang
 @ApiBasicAuth()
 @Controller('api/exchanges')
 export class ExchangesController {
-  constructor(private readonly topology: TopologyService, private readonly statistics: Statistics) {}
+  constructor(private readonly topology: TopologyService, private readonly access: AccessPolicy, private readonly statistics: Statistics) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every exchange in every vhost; with page, RabbitMQ\'s paged envelope' })
-  list(@ListParams() query: ListQuery): ExchangeView[] | Page<ExchangeView> {
-    return this.listOf(this.topology.vhosts().flatMap((vhost) => [...vhost.exchanges.values()]), query);
+  @ApiOperation({ summary: 'Every exchange in every vhost the user may see; with page, RabbitMQ\'s paged envelope' })
+  list(@CurrentUser() user: User, @ListParams() query: ListQuery): ExchangeView[] | Page<ExchangeView> {
+    return this.listOf(visibleVhosts(this.access, this.topology, user).flatMap((vhost) => [...vhost.exchanges.values()]), query);
   }
 
   @Get(':vhost')
@@ -52,9 +56,12 @@ export class ExchangesController {
     @Param('name', ExchangeNamePipe, StorableNamePipe) name: string,
     @Body() body: ExchangeDeclarationDto,
     @Res({ passthrough: true }) response: Response,
+    @CurrentUser() user: User,
   ): Promise<void> {
     const existed = this.topology.vhost(vhost).exchanges.has(name);
-    await this.topology.declareExchange(vhost, name, toExchangeDeclaration(body));
+    const declaration = toExchangeDeclaration(body);
+    const resources = this.access.httpResources(user, vhost);
+    await this.topology.declareExchange(vhost, name, declaration, false, (exchange, isNew) => resources.declareExchange(exchange, declaration.arguments, isNew));
     response.status(existed ? 204 : 201);
   }
 
@@ -66,8 +73,9 @@ export class ExchangesController {
     @Param('vhost') vhost: string,
     @Param('name', ExchangeNamePipe) name: string,
     @QueryFlag('if-unused') ifUnused: boolean,
+    @CurrentUser() user: User,
   ): Promise<void> {
-    return this.topology.deleteExchange(vhost, name, { ifUnused });
+    return this.topology.deleteExchange(vhost, name, { ifUnused, authorize: () => this.access.httpResources(user, vhost).deleteExchange(name) });
   }
 
   private listOf(exchanges: Exchange[], query: ListQuery): ExchangeView[] | Page<ExchangeView> {

@@ -4,7 +4,11 @@ import { ApiBasicAuth, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } 
 import type { Response } from 'express';
 import { ClientRegistry } from '../../broker/clients/client-registry';
 import { Statistics } from '../../broker/stats/statistics';
+import { AccessPolicy } from '../../broker/auth/access-policy';
+import type { User } from '../../broker/auth/users';
 import { TopologyService } from '../../broker/topology/topology-service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { visibleVhosts } from '../auth/visible-vhosts';
 import { QueryFlag } from '../common/query-flag.decorator';
 import { StorableNamePipe } from '../common/storable-text';
 import { ListParams, ListQuery } from '../lists/list-query';
@@ -22,14 +26,14 @@ const VHOST = { name: 'vhost', description: 'URL-encoded: the default vhost / is
 export class QueuesController {
   private readonly presentation: QueuePresentation;
 
-  constructor(private readonly topology: TopologyService, statistics: Statistics, clients: ClientRegistry) {
+  constructor(private readonly topology: TopologyService, private readonly access: AccessPolicy, statistics: Statistics, clients: ClientRegistry) {
     this.presentation = { statistics, clients };
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every queue in every vhost; with page, RabbitMQ\'s paged envelope' })
-  list(@ListParams() query: ListQuery): QueueView[] | Page<QueueView> {
-    return this.listOf(this.topology.vhosts().flatMap((vhost) => [...vhost.queues.values()]), query);
+  @ApiOperation({ summary: 'Every queue in every vhost the user may see; with page, RabbitMQ\'s paged envelope' })
+  list(@CurrentUser() user: User, @ListParams() query: ListQuery): QueueView[] | Page<QueueView> {
+    return this.listOf(visibleVhosts(this.access, this.topology, user).flatMap((vhost) => [...vhost.queues.values()]), query);
   }
 
   @Get(':vhost')
@@ -54,9 +58,14 @@ export class QueuesController {
     @Param('name', StorableNamePipe) name: string,
     @Body() body: QueueDeclarationDto,
     @Res({ passthrough: true }) response: Response,
+    @CurrentUser() user: User,
   ): Promise<void> {
     const existed = this.topology.vhost(vhost).queues.has(name);
-    await this.topology.declareQueue(vhost, name, toQueueDeclaration(body));
+    const declaration = toQueueDeclaration(body);
+    const resources = this.access.httpResources(user, vhost);
+    await this.topology.declareQueue(vhost, name, declaration, {
+      authorize: (queue, isNew) => resources.declareQueue(queue, declaration.arguments, isNew),
+    });
     response.status(existed ? 204 : 201);
   }
 
@@ -70,7 +79,9 @@ export class QueuesController {
     @Param('name') name: string,
     @QueryFlag('if-empty') ifEmpty: boolean,
     @QueryFlag('if-unused') ifUnused: boolean,
+    @CurrentUser() user: User,
   ): Promise<void> {
+    this.access.httpResources(user, vhost).deleteQueue(name);
     await this.topology.deleteQueue(vhost, name, { ifEmpty, ifUnused });
   }
 
@@ -78,7 +89,8 @@ export class QueuesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Purge: remove every ready message' })
   @ApiParam(VHOST)
-  async purge(@Param('vhost') vhost: string, @Param('name') name: string): Promise<void> {
+  async purge(@Param('vhost') vhost: string, @Param('name') name: string, @CurrentUser() user: User): Promise<void> {
+    this.access.httpResources(user, vhost).readQueue(name);
     await this.topology.purgeQueue(vhost, name);
   }
 

@@ -2,7 +2,7 @@
  * TopologyStore kept in memory: for tests and for anything that need not survive a
  * restart. It follows the same contract as the PostgreSQL store (see test/contract).
  */
-import type { ExchangeRecord, QueueRecord, TopologySnapshot, TopologyStore } from '../../broker/ports/topology-store';
+import type { ExchangeRecord, QueueRecord, TopologySnapshot, TopologyStore, VhostRecord } from '../../broker/ports/topology-store';
 import { Binding, sameBindingIdentity } from '../../broker/topology/binding';
 
 const key = (vhost: string, name: string) => `${vhost}\u0000${name}`;
@@ -23,24 +23,27 @@ function clone<T>(value: T): T {
   return value;
 }
 
+/** What the PostgreSQL migration inserts. */
+export const DEFAULT_VHOST_RECORD: VhostRecord = { name: '/', description: 'Default virtual host', tags: [], defaultQueueType: 'classic' };
+
 export class MemoryTopologyStore implements TopologyStore {
   /** The default vhost exists from the start, as the PostgreSQL migration creates it. */
-  private readonly vhosts = new Set<string>(['/']);
+  private readonly vhosts = new Map<string, VhostRecord>([['/', DEFAULT_VHOST_RECORD]]);
   private readonly exchanges = new Map<string, ExchangeRecord>();
   private readonly queues = new Map<string, QueueRecord>();
   private bindings: Binding[] = [];
 
   async load(): Promise<TopologySnapshot> {
     return clone({
-      vhosts: [...this.vhosts],
+      vhosts: [...this.vhosts.values()],
       exchanges: [...this.exchanges.values()],
       queues: [...this.queues.values()],
       bindings: this.bindings,
     });
   }
 
-  async saveVhost(name: string): Promise<void> {
-    this.vhosts.add(name);
+  async saveVhost(vhost: VhostRecord): Promise<void> {
+    this.vhosts.set(vhost.name, clone(vhost));
   }
 
   async deleteVhost(name: string): Promise<void> {

@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { ENTITIES } from './entities';
+import { QueryErrorLogger } from './query-error-logger';
 
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({
@@ -17,7 +18,8 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new QueryErrorLogger(),
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? 'warren',
   });

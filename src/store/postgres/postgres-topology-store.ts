@@ -1,6 +1,6 @@
 /** TopologyStore on PostgreSQL through TypeORM: low-rate writes, one read at start. */
 import { DataSource } from 'typeorm';
-import type { ExchangeRecord, QueueRecord, TopologySnapshot, TopologyStore } from '../../broker/ports/topology-store';
+import type { ExchangeRecord, QueueRecord, TopologySnapshot, TopologyStore, VhostRecord } from '../../broker/ports/topology-store';
 import { Binding, propertiesKey } from '../../broker/topology/binding';
 import type { ExchangeTypeName } from '../../broker/routing';
 import { BindingEntity, ExchangeEntity, QueueEntity, VhostEntity } from './entities';
@@ -11,13 +11,13 @@ export class PostgresTopologyStore implements TopologyStore {
 
   async load(): Promise<TopologySnapshot> {
     const [vhosts, exchanges, queues, bindings] = await Promise.all([
-      this.dataSource.getRepository(VhostEntity).find(),
+      this.dataSource.getRepository(VhostEntity).find({ order: { createdAt: 'ASC', name: 'ASC' } }),
       this.dataSource.getRepository(ExchangeEntity).find(),
       this.dataSource.getRepository(QueueEntity).find(),
       this.dataSource.getRepository(BindingEntity).find({ order: { id: 'ASC' } }),
     ]);
     return {
-      vhosts: vhosts.map((v) => v.name),
+      vhosts: vhosts.map((v) => ({ name: v.name, description: v.description, tags: v.tags, defaultQueueType: v.defaultQueueType })),
       exchanges: exchanges.map((e) => ({
         vhost: e.vhost, name: text(e.name), type: e.type as ExchangeTypeName, durable: e.durable,
         autoDelete: e.autoDelete, internal: e.internal, arguments: argumentsFromJson(e.arguments),
@@ -33,8 +33,8 @@ export class PostgresTopologyStore implements TopologyStore {
     };
   }
 
-  async saveVhost(name: string): Promise<void> {
-    await this.dataSource.getRepository(VhostEntity).upsert({ name }, ['name']);
+  async saveVhost(vhost: VhostRecord): Promise<void> {
+    await this.dataSource.getRepository(VhostEntity).upsert({ ...vhost, tags: [...vhost.tags] }, ['name']);
   }
 
   async deleteVhost(name: string): Promise<void> {

@@ -16,7 +16,11 @@ import { HealthRegistry } from '../../health/health-registry';
 import { DatabaseConnection, openDatabase } from './database-connection';
 import { createDataSource } from './data-source';
 import { TOPOLOGY_STORE } from '../../broker/ports/topology-store';
+import { USER_STORE } from '../../broker/ports/user-store';
+import { VHOST_LIMIT_STORE } from '../../broker/ports/vhost-limit-store';
 import { PostgresTopologyStore } from './postgres-topology-store';
+import { PostgresUserStore } from './postgres-user-store';
+import { PostgresVhostLimitStore } from './postgres-vhost-limit-store';
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 
@@ -115,6 +119,8 @@ function poolOf(dataSource: DataSource): Pool {
     },
     MessageStoreLifecycle,
     { provide: TOPOLOGY_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTopologyStore(dataSource) },
+    { provide: USER_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresUserStore(dataSource) },
+    { provide: VHOST_LIMIT_STORE, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresVhostLimitStore(dataSource) },
     {
       provide: CONNECTION_POOL_STATUS,
       inject: [DataSource],
@@ -128,6 +134,6 @@ function poolOf(dataSource: DataSource): Pool {
       },
     },
   ],
-  exports: [DataSource, TOPOLOGY_STORE, MESSAGE_STORE, MESSAGE_STORE_STATUS, CONNECTION_POOL_STATUS],
+  exports: [DataSource, TOPOLOGY_STORE, USER_STORE, VHOST_LIMIT_STORE, MESSAGE_STORE, MESSAGE_STORE_STATUS, CONNECTION_POOL_STATUS],
 })
 export class PostgresModule {}

@@ -248,6 +248,15 @@ describe('AMQP basic.get and acknowledgements', () => {
       raw.send(1, 'basic.recover-async', { requeue: true });
       expect(await raw.expectMethod(1, 'basic.deliver')).toMatchObject({ deliveryTag: 2, redelivered: true });
     });
+
+    // The Go client's TestIntegrationRecoverNotImplemented checks this, but only against a broker named RabbitMQ.
+    it('recover without requeue closes the connection with 540, as RabbitMQ 3.10 does', async () => {
+      const raw = await clients.raw();
+      raw.send(1, 'basic.recover', { requeue: false });
+      expect(await raw.expectMethod(0, 'connection.close')).toEqual({
+        replyCode: 540, replyText: 'NOT_IMPLEMENTED - requeue=false', classId: 60, methodId: 110,
+      });
+    });
   });
 
   describe('callback API', () => {

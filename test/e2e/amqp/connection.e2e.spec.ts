@@ -48,7 +48,7 @@ describe('AMQP connection', () => {
       expect(connection.ready).toBe(false);
     });
 
-    it('the broker closes the connection with connection.close, and the socket ends after close-ok', async () => {
+    it('the broker closes the connection with connection.close, and ends the socket after close-ok', async () => {
       const raw = await clients.raw();
       // Publishing with immediate=true is a connection error in RabbitMQ, so the broker starts the close.
       raw.publish(1, { exchange: '', routingKey: 'x', immediate: true }, Buffer.from('now'));
@@ -59,10 +59,11 @@ describe('AMQP connection', () => {
       await raw.closed;
     });
 
-    it('a client closing answers close-ok and the socket ends', async () => {
+    it('a client closing gets close-ok, and the socket ends once the client closes its side (see closing-handshake.e2e.spec.ts)', async () => {
       const raw = await clients.raw();
       raw.send(0, 'connection.close', { replyCode: 200, replyText: 'bye', classId: 0, methodId: 0 });
       await raw.expectMethod(0, 'connection.close-ok');
+      raw.end();
       await raw.closed;
     });
 

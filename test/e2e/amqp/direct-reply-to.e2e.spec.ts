@@ -80,7 +80,7 @@ describe('direct reply-to', () => {
     const address = request.properties.replyTo as string;
     expect(await probe.checkQueue(address)).toMatchObject({ queue: address, consumerCount: 1 });
     const queues = await fetch(`http://127.0.0.1:${warren.httpPort}/api/queues`, { headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` } });
-    expect((await queues.json()).map((q: { name: string }) => q.name)).not.toContain(address);
+    expect(((await queues.json()) as { name: string }[]).map((q) => q.name)).not.toContain(address);
     await client.close();
     await expect(probe.checkQueue(address)).rejects.toThrow(/NOT_FOUND/);
     expect(replies).toHaveLength(0);
@@ -101,7 +101,8 @@ describe('direct reply-to', () => {
     probe.publish('', request.properties.replyTo, Buffer.from('late'), {}, () => undefined);
     probe.publish('', request.properties.replyTo, Buffer.from('late, mandatory'), { mandatory: true });
     await probe.waitForConfirms();
-    expect(returned.map((m) => [m.content.toString(), m.fields.replyCode, m.fields.replyText])).toEqual([['late, mandatory', 312, 'NO_ROUTE']]);
+    const fields = (m: amqp.Message) => m.fields as amqp.MessageFields & { replyCode: number; replyText: string };
+    expect(returned.map((m) => [m.content.toString(), fields(m).replyCode, fields(m).replyText])).toEqual([['late, mandatory', 312, 'NO_ROUTE']]);
   });
 
   it('refuses a reply consumer that acknowledges, a second reply consumer, and a request without one, with RabbitMQ texts', async () => {

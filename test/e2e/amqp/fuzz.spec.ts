@@ -37,7 +37,11 @@ function attack(port: number, bytes: Buffer, handshake: boolean): Promise<Outcom
           if (handshake) socket.write(startOk());
           socket.write(bytes);
         }
-        if (method.name === 'connection.close') outcome.closeCode = method.args.replyCode;
+        if (method.name === 'connection.close') {
+          outcome.closeCode = method.args.replyCode;
+          // As a client does: close-ok, then close the socket (Warren waits for one or the other).
+          socket.end(encodeMethodFrame(0, 'connection.close-ok', {}));
+        }
       }
       received = received.subarray(offset);
     });

@@ -29,7 +29,7 @@ describe('HTTP API: overview, vhosts and docs', () => {
     const { body: vhosts } = await api.get('/api/vhosts').expect(200);
     expect(vhosts.map((v: { name: string }) => v.name)).toEqual(['/']);
     const { body: root } = await api.get('/api/vhosts/%2F').expect(200);
-    expect(root).toMatchObject({ name: '/', description: '', tags: [], default_queue_type: 'classic', tracing: false });
+    expect(root).toMatchObject({ name: '/', description: 'Default virtual host', tags: [], default_queue_type: 'classic', tracing: false });
     expect(root).toHaveProperty('messages');
     expect(root.messages).toBe(root.messages_ready + root.messages_unacknowledged);
   });

@@ -1,7 +1,7 @@
 /** POST /api/bindings/{vhost}/e/{source}/{q|e}/{destination}. */
 import { MaxBytes } from '../../common/max-bytes';
 import { Storable } from '../../common/storable-text';
-import { OptionalString, OptionalTable } from '../../common/validation';
+import { Ignored, OptionalString, OptionalTable } from '../../common/validation';
 
 export class BindingDto {
   @OptionalString()
@@ -14,15 +14,15 @@ export class BindingDto {
   arguments: Record<string, unknown> = {};
 
   /** rabbitmqadmin repeats the ends of the binding in the body; the URL decides. */
-  @OptionalString('ignored: the URL names it')
-  source?: string;
+  @Ignored('ignored: the URL names it')
+  source?: unknown;
 
-  @OptionalString('ignored: the URL names it')
-  destination?: string;
+  @Ignored('ignored: the URL names it')
+  destination?: unknown;
 
-  @OptionalString('ignored: the URL names it')
-  destination_type?: string;
+  @Ignored('ignored: the URL names it')
+  destination_type?: unknown;
 
-  @OptionalString('ignored: the URL names it')
-  vhost?: string;
+  @Ignored('ignored: the URL names it')
+  vhost?: unknown;
 }

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { EXCHANGE_TYPES } from '../../../broker/routing';
 import type { ExchangeDeclaration } from '../../../broker/topology/topology-service';
 import { Storable } from '../../common/storable-text';
-import { OptionalBoolean, OptionalString, OptionalTable } from '../../common/validation';
+import { Ignored, OptionalBoolean, OptionalString, OptionalTable } from '../../common/validation';
 
 export class ExchangeDeclarationDto {
   // The domain refuses unknown types with its own message, so the type is only checked to be a string here.
@@ -25,11 +25,11 @@ export class ExchangeDeclarationDto {
   arguments: Record<string, unknown> = {};
 
   /** rabbitmqadmin repeats the name and vhost in the body; the URL decides. */
-  @OptionalString('ignored: the URL names the exchange')
-  name?: string;
+  @Ignored('ignored: the URL names the exchange')
+  name?: unknown;
 
-  @OptionalString('ignored: the URL names the vhost')
-  vhost?: string;
+  @Ignored('ignored: the URL names the vhost')
+  vhost?: unknown;
 }
 
 export function toExchangeDeclaration(dto: ExchangeDeclarationDto): ExchangeDeclaration {

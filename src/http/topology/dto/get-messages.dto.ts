@@ -1,7 +1,8 @@
 /** POST /api/queues/{vhost}/{name}/get: fetch messages for inspection, as RabbitMQ's "Get messages". */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, Max, Min, ValidateIf } from 'class-validator';
-import { OptionalInt } from '../../common/validation';
+import { Ignored, OptionalInt, stringToInteger } from '../../common/validation';
 
 export const ACK_MODES = ['ack_requeue_true', 'ack_requeue_false', 'reject_requeue_true', 'reject_requeue_false'] as const;
 export type AckMode = (typeof ACK_MODES)[number];
@@ -10,6 +11,7 @@ export type AckMode = (typeof ACK_MODES)[number];
 export const MAX_GET_COUNT = 10_000;
 
 export class GetMessagesDto {
+  @Transform(stringToInteger)
   @IsInt()
   @Min(1)
   @Max(MAX_GET_COUNT)
@@ -27,4 +29,10 @@ export class GetMessagesDto {
 
   @OptionalInt(0, Number.MAX_SAFE_INTEGER, 'return at most this many bytes of each payload')
   truncate?: number;
+
+  @Ignored('ignored: the URL names them')
+  vhost?: unknown;
+
+  @Ignored('ignored: the URL names them')
+  name?: unknown;
 }

@@ -1,9 +1,11 @@
 /** Message properties as RabbitMQ's management API writes them (snake_case), for publishing. */
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, Matches, ValidateIf } from 'class-validator';
-import { OptionalInt, OptionalString, OptionalTable } from '../../common/validation';
+import { OptionalInt, OptionalString, OptionalTable, stringToInteger } from '../../common/validation';
 
 export class MessagePropertiesDto {
+  @Transform(stringToInteger)
   @ValidateIf((_object, value) => value !== undefined)
   @IsIn([1, 2], { message: 'delivery_mode must be 1 (transient) or 2 (persistent)' })
   @ApiPropertyOptional({ enum: [1, 2] })

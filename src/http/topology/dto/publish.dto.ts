@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, isBase64, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { MaxBytes } from '../../common/max-bytes';
-import { OptionalString } from '../../common/validation';
+import { Ignored } from '../../common/validation';
 import { MessagePropertiesDto } from './message-properties.dto';
 
 /** A string, and valid base64 when the payload_encoding next to it says so. */
@@ -41,6 +41,9 @@ export class PublishDto {
   properties: MessagePropertiesDto = new MessagePropertiesDto();
 
   /** rabbitmqadmin repeats the exchange in the body; the URL decides. */
-  @OptionalString('ignored: the URL names the exchange')
-  exchange?: string;
+  @Ignored('ignored: the URL names the exchange')
+  exchange?: unknown;
+
+  @Ignored('ignored: the URL names the vhost')
+  vhost?: unknown;
 }

@@ -1,9 +1,10 @@
 /** PUT /api/queues/{vhost}/{name}: RabbitMQ's body, with AMQP's defaults for what is left out. */
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { Equals, ValidateIf } from 'class-validator';
 import type { QueueDeclaration } from '../../../broker/topology/topology-service';
 import { Storable } from '../../common/storable-text';
-import { OptionalBoolean, OptionalString, OptionalTable } from '../../common/validation';
+import { Ignored, OptionalBoolean, OptionalTable, stringToBoolean } from '../../common/validation';
 
 export class QueueDeclarationDto {
   @OptionalBoolean()
@@ -13,6 +14,7 @@ export class QueueDeclarationDto {
   auto_delete: boolean = false;
 
   /** An exclusive queue belongs to the AMQP connection that declared it; an HTTP request has none. */
+  @Transform(stringToBoolean)
   @ValidateIf((_object, value) => value !== undefined)
   @Equals(false, { message: 'exclusive queues belong to an AMQP connection and cannot be declared over HTTP' })
   @ApiPropertyOptional({ type: Boolean, enum: [false] })
@@ -22,14 +24,14 @@ export class QueueDeclarationDto {
   @Storable()
   arguments: Record<string, unknown> = {};
 
-  @OptionalString('ignored: Warren is a single node')
-  node?: string;
+  @Ignored('ignored: Warren is a single node')
+  node?: unknown;
 
-  @OptionalString('ignored: the URL names the queue')
-  name?: string;
+  @Ignored('ignored: the URL names the queue')
+  name?: unknown;
 
-  @OptionalString('ignored: the URL names the vhost')
-  vhost?: string;
+  @Ignored('ignored: the URL names the vhost')
+  vhost?: unknown;
 }
 
 export function toQueueDeclaration(dto: QueueDeclarationDto): QueueDeclaration {

@@ -8,6 +8,12 @@ export class VhostEntity {
   @Column({ type: 'text', default: '' })
   description: string;
 
+  @Column({ type: 'jsonb', default: [] })
+  tags: string[];
+
+  @Column({ type: 'varchar', length: 32, name: 'default_queue_type', default: 'classic' })
+  defaultQueueType: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

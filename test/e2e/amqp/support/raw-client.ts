@@ -1,13 +1,14 @@
 /**
  * A minimal AMQP client over a real socket, built on Warren's codec, for the
  * few things no client library sends: nowait flags, `immediate`, out-of-order
- * frames. It does the handshake (PLAIN guest/guest) and then lets a test send
- * methods and wait for the next frame the broker sends.
+ * frames, closing handshakes. It does the handshake (PLAIN guest/guest) and then
+ * lets a test send methods, wait for the next frame the broker sends, and see
+ * when the broker ends the socket.
  */
 import { connect, Socket } from 'net';
 import {
   decodeMethod, encodeBodyFrames, encodeContentHeaderFrame, encodeMethodFrame, fromPlain, FRAME_METHOD, FRAME_HEARTBEAT,
-  BasicProperties, Method, MethodArgs, MethodName, METHODS, parseFrame, PROTOCOL_HEADER,
+  BasicProperties, HEARTBEAT_FRAME, Method, MethodArgs, MethodName, METHODS, parseFrame, PROTOCOL_HEADER,
 } from '../../../../src/amqp/codec';
 
 export interface ReceivedFrame {
@@ -28,6 +29,10 @@ export interface HandshakeOptions {
   channelMax?: number;
   frameMax?: number;
   vhost?: string;
+  /** PLAIN credentials (default guest/guest) and the address to connect to (default 127.0.0.1). */
+  username?: string;
+  password?: string;
+  host?: string;
 }
 
 export class RawClient {
@@ -35,11 +40,14 @@ export class RawClient {
   private readonly frames: ReceivedFrame[] = [];
   private wake?: () => void;
   private ended = false;
+  /** When the broker ended its side of the socket (its FIN arrived), if it has. */
+  brokerEndedAt?: number;
   readonly closed: Promise<void>;
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined);
+    socket.once('end', () => (this.brokerEndedAt = Date.now()));
     this.closed = new Promise((done) => socket.once('close', () => {
       this.ended = true;
       this.wake?.();
@@ -47,29 +55,41 @@ export class RawClient {
     }));
   }
 
+  /** True while neither side has closed the socket. */
+  get open(): boolean {
+    return !this.ended && this.brokerEndedAt === undefined;
+  }
+
   /**
    * Connects and completes the handshake, asking for `heartbeat` seconds (but never
    * sending one) and `channelMax` (0: the broker's); opens channel 1 when `openChannel`.
    */
   static async connect(port: number, options: HandshakeOptions = {}): Promise<RawClient> {
-    const socket = connect(port, '127.0.0.1');
-    await new Promise<void>((done, fail) => socket.once('connect', done).once('error', fail));
-    const client = new RawClient(socket);
+    const client = await RawClient.dial(port, options.host);
     try {
       await client.handshake(options);
       return client;
     } catch (error) {
-      socket.destroy();
+      client.socket.destroy();
       throw error;
     }
   }
 
-  private async handshake({ openChannel = true, heartbeat = 0, channelMax = 0, frameMax = FRAME_MAX, vhost = '/' }: HandshakeOptions): Promise<void> {
+  /** A connected socket and nothing sent yet: for tests that drive the handshake themselves. */
+  static async dial(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    const socket = connect(port, host);
+    await new Promise<void>((done, fail) => socket.once('connect', done).once('error', fail));
+    return new RawClient(socket);
+  }
+
+  async handshake({
+    openChannel = true, heartbeat = 0, channelMax = 0, frameMax = FRAME_MAX, vhost = '/', username = 'guest', password = 'guest',
+  }: HandshakeOptions): Promise<void> {
     this.socket.write(PROTOCOL_HEADER);
     await this.expectMethod(0, 'connection.start');
     this.send(0, 'connection.start-ok', {
       clientProperties: fromPlain({ product: 'raw-test-client', capabilities: { consumer_cancel_notify: true } }),
-      mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US',
+      mechanism: 'PLAIN', response: Buffer.from(`\0${username}\0${password}`), locale: 'en_US',
     });
     const tune = await this.expectMethod(0, 'connection.tune');
     this.send(0, 'connection.tune-ok', { channelMax: channelMax || tune.channelMax, frameMax, heartbeat });
@@ -124,6 +144,28 @@ export class RawClient {
 
   get pending(): readonly ReceivedFrame[] {
     return this.frames;
+  }
+
+  /** Every frame received until the broker closes the socket, or until `timeoutMs` passes with the socket still open. */
+  async framesUntilClosed(timeoutMs = 20000): Promise<ReceivedFrame[]> {
+    await this.closedOrAfter(timeoutMs);
+    return this.frames.splice(0);
+  }
+
+  /** Resolves when the socket closes or `timeoutMs` has passed, whichever comes first. */
+  async closedOrAfter(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.closed, new Promise((done) => (timer = setTimeout(done, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  sendHeartbeat(): void {
+    this.socket.write(HEARTBEAT_FRAME);
+  }
+
+  /** Ends our side of the socket (FIN), as a client does once the closing handshake is done. */
+  end(): void {
+    this.socket.end();
   }
 
   async destroy(): Promise<void> {

@@ -6,7 +6,7 @@
  * app on a fresh database for the whole test file.
  */
 import 'reflect-metadata';
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { AppModule } from '../../../../src/app.module';
@@ -20,7 +20,6 @@ export const PASSWORD = 'guest';
 export async function startApp(databaseUrl: string): Promise<INestApplication> {
   const config = loadConfig({ DATABASE_URL: databaseUrl, AMQP_PORT: '0', HTTP_PORT: '0', PROMETHEUS_PORT: '0', LOG_LEVEL: 'error' });
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['fatal', 'error'], abortOnError: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   setupHttpApi(app);
   await app.init();
   return app;

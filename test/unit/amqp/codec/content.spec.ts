@@ -18,8 +18,7 @@ import {
 import { BasicDeliver, BasicProperties, decodeMethod } from '../../../../src/amqp/codec/methods.generated';
 import { amqplibDefs } from './amqplib-oracle';
 import { basicProperties, longlong, shortstr } from './arbitraries';
-import { readAllFrames } from './frame-reader';
-import { codecError, hex } from './wire';
+import { codecError, hex, readAllFrames } from './wire';
 
 describe('content header payloads', () => {
   // class 60, weight 0, body size 5, flags: content-type | headers | delivery-mode

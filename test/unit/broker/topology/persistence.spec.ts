@@ -105,7 +105,7 @@ describe('TopologyService: persistence', () => {
     });
 
     it('knows the vhosts the store holds', async () => {
-      await store.saveVhost('other');
+      await store.saveVhost({ name: 'other', description: '', tags: [], defaultQueueType: 'classic' });
       const after = await restart();
       expect(after.vhosts().map((v) => v.name).sort()).toEqual(['/', 'other']);
       expect(after.exchange('other', 'amq.topic').type).toBe('topic');
